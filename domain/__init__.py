@@ -1,0 +1,1 @@
+"""The heart of the service: todos and their rules. Pure Python, imports nothing outward."""

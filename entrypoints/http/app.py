@@ -1,0 +1,59 @@
+"""The app factory: builds the container and the FastAPI app, and wires them together.
+Nothing is built at import time, so each test builds its own."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from entrypoints.config import Settings
+from entrypoints.container import Container
+from entrypoints.http import health, todos
+from entrypoints.http.errors import install_error_handlers
+from entrypoints.http.openapi_docs import finish_schema
+from entrypoints.http.request_context import RequestContextMiddleware
+
+logger = logging.getLogger("todo")
+
+
+def build_container(settings: Settings) -> Container:
+    container = Container()
+    container.config.from_dict({"storage": "memory"})
+    return container
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    settings = settings or Settings()
+    container = container or build_container(settings)
+    app = FastAPI(
+        title="Todo API",
+        version="1.0.0",
+        description="Each user's todos, isolated by the X-User-ID header. "
+        "Errors share one envelope: detail, error_code, field_errors.",
+        redirect_slashes=False,
+    )
+    app.router.redirect_slashes = False
+    container.wire(modules=[todos, health])
+    app.state.container = container
+    app.include_router(todos.router)
+    app.include_router(health.router)
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = finish_schema(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,32 @@
+"""Liveness (no database call) and readiness (the database answers)."""
+
+from typing import Annotated
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends
+
+from application.ports import TodoRepository
+from entrypoints.container import Container
+from entrypoints.http import openapi_docs as docs
+from entrypoints.http.schemas import Health
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=Health, summary="The process is alive")
+async def health() -> Health:
+    return Health(status="ok")
+
+
+@router.get(
+    "/health/ready",
+    response_model=Health,
+    summary="The database can be reached",
+    responses={503: docs.UNAVAILABLE, 500: docs.SERVER},
+)
+@inject
+def ready(
+    repository: Annotated[TodoRepository, Depends(Provide[Container.repository])],
+) -> Health:
+    repository.ping()  # raises RepositoryUnavailable: 503
+    return Health(status="ok")
