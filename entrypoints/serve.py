@@ -5,7 +5,7 @@ import logging
 import uvicorn
 
 from entrypoints.config import Settings
-from entrypoints.http.app import create_app
+from entrypoints.http.app import build_container, create_app
 
 
 def main() -> None:
@@ -14,11 +14,12 @@ def main() -> None:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    logging.getLogger("todo").info(
-        "storage: in-memory adapter (todos are lost when the process stops)"
-    )
+    container = build_container(settings)
+    # Connect (starting the embedded server if no URL is set) and migrate before uvicorn
+    # starts, so the first log line says which database serves and where.
+    container.repository()
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, container),
         host=settings.host,
         port=settings.port,
         access_log=False,  # RequestContextMiddleware logs one line per request, with its id

@@ -1,9 +1,18 @@
-"""Shared test helpers."""
+"""Shared test helpers and the PostgreSQL fixtures every suite can use."""
 
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+
+from adapters.postgres.engine import create_database_engine
+from adapters.postgres.migrate import upgrade_to_head
+from tests.support.pgbouncer import pgbouncer
+from tests.support.postgres import postgres_server, scratch_database
 
 
 class StepClock:
@@ -20,3 +29,33 @@ class StepClock:
 @pytest.fixture
 def clock() -> Callable[[], datetime]:
     return StepClock()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[URL]:
+    """A migrated scratch database, for this run only. Tests isolate themselves by using
+    fresh user ids, which is also what the service promises its users."""
+    with postgres_server() as server, scratch_database(server) as url:
+        upgrade_to_head(url.render_as_string(hide_password=False))
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_url: URL) -> Iterator[Engine]:
+    engine = create_database_engine(postgres_url.render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pgbouncer_engine(postgres_url: URL) -> Iterator[Engine]:
+    executable = shutil.which("pgbouncer") or shutil.which("/usr/sbin/pgbouncer")
+    if executable is None:
+        message = "pgbouncer is not installed (Debian: apt-get install pgbouncer)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must run the PgBouncer tests")
+        pytest.skip(message)
+    with pgbouncer(postgres_url, executable) as url:
+        engine = create_database_engine(url.render_as_string(hide_password=False))
+        yield engine
+        engine.dispose()

@@ -4,6 +4,8 @@ Nothing is built at import time, so each test builds its own."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -19,10 +21,22 @@ from entrypoints.http.request_context import RequestContextMiddleware
 logger = logging.getLogger("todo")
 
 
-def build_container(settings: Settings) -> Container:
+def build_container(settings: Settings, storage: str = "postgres") -> Container:
+    """A container for `settings`; storage "memory" is the in-memory adapter (tests)."""
     container = Container()
-    container.config.from_dict({"storage": "memory"})
+    container.config.from_dict(
+        {"storage": storage, "neon_database_url": settings.neon_database_url}
+    )
     return container
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    container: Container = app.state.container
+    if container.config.storage() == "postgres":
+        container.repository()  # start the database (and migrate) before the first request
+    yield
+    container.shutdown_resources()  # dispose the pool, stop the embedded server
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
@@ -34,9 +48,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         description="Each user's todos, isolated by the X-User-ID header. "
         "Errors share one envelope: detail, error_code, field_errors.",
         redirect_slashes=False,
+        lifespan=_lifespan,
     )
-    app.router.redirect_slashes = False
-    container.wire(modules=[todos, health])
     app.state.container = container
     app.include_router(todos.router)
     app.include_router(health.router)

@@ -2,11 +2,9 @@
 
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from application.ports import TodoRepository
-from entrypoints.container import Container
 from entrypoints.http import openapi_docs as docs
 from entrypoints.http.schemas import Health
 
@@ -18,15 +16,17 @@ async def health() -> Health:
     return Health(status="ok")
 
 
+async def _repository(request: Request) -> TodoRepository:
+    repository: TodoRepository = request.app.state.container.repository()
+    return repository
+
+
 @router.get(
     "/health/ready",
     response_model=Health,
     summary="The database can be reached",
     responses={503: docs.UNAVAILABLE, 500: docs.SERVER},
 )
-@inject
-def ready(
-    repository: Annotated[TodoRepository, Depends(Provide[Container.repository])],
-) -> Health:
+def ready(repository: Annotated[TodoRepository, Depends(_repository)]) -> Health:
     repository.ping()  # raises RepositoryUnavailable: 503
     return Health(status="ok")

@@ -3,15 +3,13 @@ shapes the answer; errors are mapped to the envelope in errors.py."""
 
 from typing import Annotated, Any
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from application.fingerprint import fingerprint
 from application.ports import IdempotencyKey
 from application.todo_service import NewTodo, TodoService
 from domain.todo import Todo, TodoChanges
-from entrypoints.container import Container
 from entrypoints.http import openapi_docs as docs
 from entrypoints.http.cursor import encode_cursor
 from entrypoints.http.inputs import (
@@ -28,7 +26,16 @@ from entrypoints.http.schemas import TodoCreate, TodoList, TodoOut, TodoUpdate, 
 
 router = APIRouter(prefix="/api/v1/todos", tags=["todos"])
 
-Service = Annotated[TodoService, Depends(Provide[Container.todo_service])]
+
+async def _todo_service(request: Request) -> TodoService:
+    # Resolved from the container of the app serving the request rather than through
+    # dependency-injector's module wiring: wiring patches these module's functions globally,
+    # so a second app (a test's, a worker's) would silently take over the first one's routes.
+    service: TodoService = request.app.state.container.todo_service()
+    return service
+
+
+Service = Annotated[TodoService, Depends(_todo_service)]
 CreateBody = Annotated[tuple[TodoCreate, Any], Depends(parsed_body(TodoCreate))]
 UpdateBody = Annotated[tuple[TodoUpdate, Any], Depends(parsed_body(TodoUpdate))]
 
@@ -49,7 +56,6 @@ def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONRe
     responses={**docs.COMMON, 413: docs.TOO_LARGE, 415: docs.MEDIA_TYPE, 422: docs.INVALID},
     openapi_extra=docs.json_request_body(TodoCreate),
 )
-@inject
 def create_todo(
     _body: RequestBody,
     user_id: UserId,
@@ -72,7 +78,6 @@ def create_todo(
     responses={**docs.COMMON, 422: docs.INVALID},
     openapi_extra=docs.LIST_PARAMETERS,
 )
-@inject
 def list_todos(user_id: UserId, query: ListParameters, service: Service) -> Response:
     listed = service.list(user_id, query)
     return JSONResponse(
@@ -90,7 +95,6 @@ def list_todos(user_id: UserId, query: ListParameters, service: Service) -> Resp
     summary="Get one todo",
     responses={**docs.COMMON, 404: docs.NOT_FOUND},
 )
-@inject
 def get_todo(user_id: UserId, todo_id: TodoId, service: Service) -> Response:
     return _todo_response(service.get(user_id, todo_id))
 
@@ -109,7 +113,6 @@ def get_todo(user_id: UserId, todo_id: TodoId, service: Service) -> Response:
     },
     openapi_extra=docs.json_request_body(TodoUpdate),
 )
-@inject
 def update_todo(
     _body: RequestBody,
     user_id: UserId,
@@ -130,7 +133,6 @@ def update_todo(
     summary="Delete a todo",
     responses={**docs.COMMON, 404: docs.NOT_FOUND, 412: docs.PRECONDITION},
 )
-@inject
 def delete_todo(
     user_id: UserId, todo_id: TodoId, expected_version: ExpectedVersion, service: Service
 ) -> Response:

@@ -1,0 +1,2 @@
+"""TodoRepository on PostgreSQL (Neon in production): SQLModel tables, Alembic migrations,
+one statement per operation."""

@@ -1,0 +1,133 @@
+"""PostgresTodoRepository: the TodoRepository port on PostgreSQL, one statement per operation
+in the normal case (see statements.py). Failures of the database become RepositoryUnavailable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy import exc as sa_exc
+
+from adapters.postgres import statements as sql
+from adapters.postgres.mapping import todo_from_row, todo_params
+from application.ports import AddOutcome, IdempotencyKey, ListQuery, RepositoryUnavailable, TodoPage
+from domain.errors import TodoNotFound, VersionMismatch
+from domain.todo import KEEP, Todo, TodoChanges
+
+Row = Sequence[Any]
+Rows = list[Row]  # named outside the class, where `list` is not the method below
+
+
+class PostgresTodoRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def add(self, user_id: UUID, todo: Todo, idempotency: IdempotencyKey | None) -> AddOutcome:
+        if todo.user_id != user_id:
+            raise ValueError("todo.user_id must be the user it is added for")
+        params = todo_params(todo)
+        if idempotency is None:
+            row = self._one(sql.ADD, params)
+            assert row is not None  # an INSERT ... RETURNING without conflict returns its row
+            return AddOutcome(todo_from_row(row), None, replayed=False)
+        params |= {"key": idempotency.key, "fingerprint": idempotency.fingerprint}
+        row = self._one(sql.ADD_WITH_KEY, params) or self._one(sql.READ_KEY, params)
+        if row is None:  # cannot happen: the key was claimed by someone, so it is stored
+            raise RepositoryUnavailable("idempotency key vanished while being read")
+        replayed, fingerprint = row[0], row[1]
+        return AddOutcome(todo_from_row(row[2:]), fingerprint, replayed=replayed)
+
+    def get(self, user_id: UUID, todo_id: UUID) -> Todo | None:
+        row = self._one(sql.GET, {"user_id": str(user_id), "id": str(todo_id)})
+        return todo_from_row(row) if row else None
+
+    def list(self, user_id: UUID, query: ListQuery) -> TodoPage:
+        statement = sql.list_todos(
+            filtered=query.is_completed is not None,
+            paged=query.limit is not None,
+            after=query.after is not None,
+        )
+        params: dict[str, Any] = {"user_id": str(user_id), "is_completed": query.is_completed}
+        if query.limit is not None:
+            params["limit"] = query.limit + 1  # one more tells whether another page follows
+        if query.after is not None:
+            params |= {"after_created_at": query.after.created_at, "after_id": str(query.after.id)}
+        rows = self._all(statement, params)
+        count = rows[0][0]
+        items = [todo_from_row(row[1:]) for row in rows if row[1] is not None]
+        if query.limit is not None and len(items) > query.limit:
+            return TodoPage(items[: query.limit], count, has_more=True)
+        return TodoPage(items, count, has_more=False)
+
+    def update(
+        self,
+        user_id: UUID,
+        todo_id: UUID,
+        changes: TodoChanges,
+        *,
+        expected_version: int | None,
+        now: datetime,
+    ) -> Todo:
+        values = {
+            name: value
+            for name, value in (
+                ("title", changes.title),
+                ("description", changes.description),
+                ("is_completed", changes.is_completed),
+            )
+            if value is not KEEP
+        }
+        if not values:
+            raise ValueError("update needs at least one change; the use case handles {}")
+        statement = sql.update(list(values), conditional=expected_version is not None)
+        params = values | self._key(user_id, todo_id, expected_version) | {"now": now}
+        row = self._one(statement, params)
+        if row is None:
+            self._raise_missing_or_stale(user_id, todo_id, expected_version)
+        return todo_from_row(row)  # type: ignore[arg-type]  # None raised above
+
+    def delete(self, user_id: UUID, todo_id: UUID, *, expected_version: int | None) -> None:
+        statement = sql.delete(conditional=expected_version is not None)
+        if self._one(statement, self._key(user_id, todo_id, expected_version)) is None:
+            self._raise_missing_or_stale(user_id, todo_id, expected_version)
+
+    def ping(self) -> None:
+        self._one(sql.PING, {})
+
+    @staticmethod
+    def _key(user_id: UUID, todo_id: UUID, expected_version: int | None) -> dict[str, Any]:
+        return {"user_id": str(user_id), "id": str(todo_id), "expected_version": expected_version}
+
+    def _raise_missing_or_stale(
+        self, user_id: UUID, todo_id: UUID, expected_version: int | None
+    ) -> None:
+        """After a write matched no row: say why. Costs a second round trip, on failure only."""
+        if expected_version is not None and self._one(
+            sql.VERSION, self._key(user_id, todo_id, None)
+        ):
+            raise VersionMismatch(todo_id)
+        raise TodoNotFound(todo_id)
+
+    def _one(self, statement: str, params: Mapping[str, Any]) -> Row | None:
+        rows = self._all(statement, params)
+        return rows[0] if rows else None
+
+    def _all(self, statement: str, params: Mapping[str, Any]) -> Rows:
+        with self._connection() as connection:
+            return list(connection.exec_driver_sql(statement, dict(params)).fetchall())
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as connection:
+                yield connection
+        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError) as error:
+            raise RepositoryUnavailable("the database did not answer") from error
+        except sa_exc.DBAPIError as error:
+            if error.connection_invalidated:
+                raise RepositoryUnavailable("the database connection was lost") from error
+            raise

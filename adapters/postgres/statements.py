@@ -1,0 +1,92 @@
+"""The SQL of each operation: one statement each, scoped by user_id. psycopg2 interpolates
+parameters client-side, so nothing is prepared on the server (safe behind PgBouncer)."""
+
+from adapters.postgres.mapping import TODO_COLUMNS
+
+_ENSURE_USER = "INSERT INTO users (id) VALUES (%(user_id)s::uuid) ON CONFLICT (id) DO NOTHING"
+_TODO_VALUES = (
+    "%(id)s::uuid, %(user_id)s::uuid, %(title)s, %(description)s, %(is_completed)s,"
+    " %(created_at)s, %(updated_at)s, %(version)s"
+)
+
+# The user is provisioned in the same statement as their first todo; the foreign key is
+# checked at the end of the statement, when the user row exists.
+ADD = f"""
+WITH new_user AS ({_ENSURE_USER})
+INSERT INTO todos ({TODO_COLUMNS}) VALUES ({_TODO_VALUES})
+RETURNING {TODO_COLUMNS}
+"""
+
+# With an idempotency key: the key row is claimed first; the todo is stored only if the claim
+# won. Otherwise the stored snapshot is returned. A key claimed by a transaction still running
+# when this statement started is not visible to it: then no row comes back and the adapter
+# reads the key again (the only case that costs a second round trip).
+_KEY_SNAPSHOT = """
+SELECT true, fingerprint, todo_id, user_id, title, description, is_completed,
+       created_at, created_at, 1
+FROM idempotency_keys WHERE user_id = %(user_id)s::uuid AND key = %(key)s"""
+
+ADD_WITH_KEY = f"""
+WITH new_user AS ({_ENSURE_USER}),
+claim AS (
+    INSERT INTO idempotency_keys
+        (user_id, key, fingerprint, todo_id, title, description, is_completed, created_at)
+    VALUES (%(user_id)s::uuid, %(key)s, %(fingerprint)s, %(id)s::uuid, %(title)s,
+            %(description)s, %(is_completed)s, %(created_at)s)
+    ON CONFLICT (user_id, key) DO NOTHING
+    RETURNING 1
+),
+stored AS (
+    INSERT INTO todos ({TODO_COLUMNS})
+    SELECT {_TODO_VALUES} WHERE EXISTS (SELECT 1 FROM claim)
+    RETURNING {TODO_COLUMNS}
+)
+SELECT false, %(fingerprint)s, {TODO_COLUMNS} FROM stored
+UNION ALL
+{_KEY_SNAPSHOT} AND NOT EXISTS (SELECT 1 FROM claim)
+"""
+
+READ_KEY = _KEY_SNAPSHOT
+
+
+_THIS_TODO = "user_id = %(user_id)s::uuid AND id = %(id)s::uuid"
+
+GET = f"SELECT {TODO_COLUMNS} FROM todos WHERE {_THIS_TODO}"
+
+VERSION = f"SELECT version FROM todos WHERE {_THIS_TODO}"
+
+
+def list_todos(*, filtered: bool, paged: bool, after: bool) -> str:
+    """Count and page in one statement; the LEFT JOIN keeps the count when the page is empty."""
+    where = "user_id = %(user_id)s::uuid" + (
+        " AND is_completed = %(is_completed)s" if filtered else ""
+    )
+    page_where = where + (
+        " AND (created_at, id) < (%(after_created_at)s, %(after_id)s::uuid)" if after else ""
+    )
+    limit = " LIMIT %(limit)s" if paged else ""
+    return f"""
+SELECT total.n, page.* FROM (SELECT count(*) AS n FROM todos WHERE {where}) AS total
+LEFT JOIN LATERAL (
+    SELECT {TODO_COLUMNS} FROM todos WHERE {page_where}
+    ORDER BY created_at DESC, id DESC{limit}
+) AS page ON true
+ORDER BY page.created_at DESC, page.id DESC
+"""
+
+
+def update(columns: list[str], *, conditional: bool) -> str:
+    assignments = ", ".join(f"{column} = %({column})s" for column in columns)
+    condition = " AND version = %(expected_version)s" if conditional else ""
+    return (
+        f"UPDATE todos SET {assignments}, updated_at = %(now)s, version = version + 1 "
+        f"WHERE {_THIS_TODO}{condition} RETURNING {TODO_COLUMNS}"
+    )
+
+
+def delete(*, conditional: bool) -> str:
+    condition = " AND version = %(expected_version)s" if conditional else ""
+    return f"DELETE FROM todos WHERE {_THIS_TODO}{condition} RETURNING id"
+
+
+PING = "SELECT 1"

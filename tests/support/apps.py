@@ -1,0 +1,18 @@
+"""Apps for the tests, on either adapter, built through the real container."""
+
+from dependency_injector import providers
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from entrypoints.config import Settings
+from entrypoints.http.app import build_container, create_app
+
+
+def memory_app() -> FastAPI:
+    return create_app(Settings(), build_container(Settings(), storage="memory"))
+
+
+def postgres_app(engine: Engine) -> FastAPI:
+    container = build_container(Settings(), storage="postgres")
+    container.engine.override(providers.Object(engine))
+    return create_app(Settings(), container)
