@@ -5,19 +5,20 @@ from dependency_injector import containers, providers
 from adapters.memory import InMemoryTodoRepository
 from adapters.postgres.repository import PostgresTodoRepository
 from application.todo_service import TodoService
-from entrypoints.database import database_url, migrated_engine
+from entrypoints.database import database_engine, database_url, schema_preparer
 
 
 class Container(containers.DeclarativeContainer):
     config = providers.Configuration()
 
     database_url = providers.Resource(database_url, config.neon_database_url)
-    engine = providers.Resource(migrated_engine, database_url)
+    engine = providers.Resource(database_engine, database_url)
+    prepare_schema = providers.Singleton(schema_preparer, database_url)
 
     # "postgres" in the service; the fast tests select "memory".
     repository = providers.Selector(
         config.storage,
-        postgres=providers.Singleton(PostgresTodoRepository, engine),
+        postgres=providers.Singleton(PostgresTodoRepository, engine, prepare_schema),
         memory=providers.Singleton(InMemoryTodoRepository),
     )
     todo_service = providers.Singleton(TodoService, repository=repository)

@@ -1,16 +1,20 @@
-"""Resources the container manages for the PostgreSQL adapter: the embedded default server
-and the migrated engine. Each yields its value and cleans up when the app shuts down."""
+"""What the container needs for the PostgreSQL adapter: the embedded default server and the
+engine (resources, cleaned up when the app shuts down), and the schema preparation."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg2
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from adapters.postgres.embedded import start_embedded
-from adapters.postgres.engine import create_database_engine
+from adapters.postgres.engine import CONNECT_TIMEOUT_SECONDS, create_database_engine
 from adapters.postgres.migrate import upgrade_to_head
+from adapters.postgres.provisioning import bypasses_row_security
+from application.ports import RepositoryUnavailable
 
 logger = logging.getLogger("todo")
 
@@ -35,10 +39,30 @@ def database_url(neon_database_url: str | None) -> Iterator[str]:
         embedded.stop()
 
 
-def migrated_engine(url: str) -> Iterator[Engine]:
-    upgrade_to_head(url)
+def database_engine(url: str) -> Iterator[Engine]:
     engine = create_database_engine(url)
     try:
         yield engine
     finally:
         engine.dispose()
+
+
+def schema_preparer(url: str) -> Callable[[], None]:
+    """Migrate to the newest schema, and warn if the role would bypass row-level security."""
+
+    def prepare() -> None:
+        try:
+            upgrade_to_head(url)
+            connection = psycopg2.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+        except (OperationalError, psycopg2.OperationalError) as error:
+            raise RepositoryUnavailable("the database did not answer") from error
+        try:
+            if bypasses_row_security(connection):
+                logger.warning(
+                    "connected as a superuser or BYPASSRLS role: row-level security does not "
+                    "apply to it; serve as the database owner role instead (see README)"
+                )
+        finally:
+            connection.close()
+
+    return prepare

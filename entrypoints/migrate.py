@@ -11,7 +11,7 @@ def main() -> None:
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s %(message)s")
     container = build_container(Settings())
     try:
-        container.engine()
+        container.prepare_schema()()
     finally:
         container.shutdown_resources()
 

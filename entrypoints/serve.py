@@ -4,8 +4,11 @@ import logging
 
 import uvicorn
 
+from application.ports import RepositoryUnavailable
 from entrypoints.config import Settings
 from entrypoints.http.app import build_container, create_app
+
+logger = logging.getLogger("todo")
 
 
 def main() -> None:
@@ -15,9 +18,12 @@ def main() -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     container = build_container(settings)
-    # Connect (starting the embedded server if no URL is set) and migrate before uvicorn
-    # starts, so the first log line says which database serves and where.
-    container.repository()
+    # Start the embedded server if no URL is set, then migrate, before uvicorn starts: the
+    # first log line says which database serves and where.
+    try:
+        container.repository().ping()
+    except RepositoryUnavailable:
+        logger.warning("the database does not answer; serving 503 until it does")
     uvicorn.run(
         create_app(settings, container),
         host=settings.host,

@@ -32,10 +32,17 @@ def clock() -> Callable[[], datetime]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[URL]:
+def postgres_server_url() -> Iterator[str]:
+    """A server on which the tests may create databases (see tests/support/postgres.py)."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server_url: str) -> Iterator[URL]:
     """A migrated scratch database, for this run only. Tests isolate themselves by using
     fresh user ids, which is also what the service promises its users."""
-    with postgres_server() as server, scratch_database(server) as url:
+    with scratch_database(postgres_server_url) as url:
         upgrade_to_head(url.render_as_string(hide_password=False))
         yield url
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adapters.postgres.provisioning import ensure_owner_database
+
 logger = logging.getLogger("todo.embedded")
 
 # Neon supports PostgreSQL 14 to 18; the wheel ships 16 and 18. Same major as production.
@@ -59,5 +61,6 @@ def start_embedded(data_dir: Path) -> EmbeddedPostgres:
     # get_server hands back its cached handle for a folder, even one stopped earlier in this
     # process: make sure the server behind it runs.
     server.ensure_postgres_running()
-    url = server.get_uri(database="postgres")
+    # Serve as a role that row-level security applies to, not the server's superuser.
+    url = ensure_owner_database(server.get_uri(database="postgres"), "todo", "todo")
     return EmbeddedPostgres(data_dir, url, server)

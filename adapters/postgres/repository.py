@@ -3,7 +3,7 @@ in the normal case (see statements.py). Failures of the database become Reposito
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -23,8 +23,12 @@ Rows = list[Row]  # named outside the class, where `list` is not the method belo
 
 
 class PostgresTodoRepository:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, prepare: Callable[[], None] | None = None) -> None:
+        """`prepare` (migrating the schema, say) runs before the first statement, and again
+        before the next one until it succeeds: a service started while its database was down
+        answers 503 until the database is back, then prepares and serves."""
         self._engine = engine
+        self._prepare = prepare
 
     def add(self, user_id: UUID, todo: Todo, idempotency: IdempotencyKey | None) -> AddOutcome:
         if todo.user_id != user_id:
@@ -123,6 +127,9 @@ class PostgresTodoRepository:
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
         try:
+            if self._prepare is not None:
+                self._prepare()
+                self._prepare = None
             with self._engine.connect() as connection:
                 yield connection
         except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError) as error:

@@ -1,7 +1,15 @@
 """The SQL of each operation: one statement each, scoped by user_id. psycopg2 interpolates
-parameters client-side, so nothing is prepared on the server (safe behind PgBouncer)."""
+parameters client-side, so nothing is prepared on the server (safe behind PgBouncer).
+
+Each statement that touches a user's rows is sent after `set_config('app.user_id', ...,
+true)` in the same query string: PostgreSQL runs a multi-statement query as one implicit
+transaction, so the setting holds for exactly that statement, costs no extra round trip, and
+lives in one transaction (one server connection, even behind PgBouncer in transaction mode).
+Row-level security (migration 0002) admits only rows of that user."""
 
 from adapters.postgres.mapping import TODO_COLUMNS
+
+_AS_USER = "SELECT set_config('app.user_id', %(user_id)s, true);\n"
 
 _ENSURE_USER = "INSERT INTO users (id) VALUES (%(user_id)s::uuid) ON CONFLICT (id) DO NOTHING"
 _TODO_VALUES = (
@@ -11,7 +19,7 @@ _TODO_VALUES = (
 
 # The user is provisioned in the same statement as their first todo; the foreign key is
 # checked at the end of the statement, when the user row exists.
-ADD = f"""
+ADD = f"""{_AS_USER}
 WITH new_user AS ({_ENSURE_USER})
 INSERT INTO todos ({TODO_COLUMNS}) VALUES ({_TODO_VALUES})
 RETURNING {TODO_COLUMNS}
@@ -26,7 +34,7 @@ SELECT true, fingerprint, todo_id, user_id, title, description, is_completed,
        created_at, created_at, 1
 FROM idempotency_keys WHERE user_id = %(user_id)s::uuid AND key = %(key)s"""
 
-ADD_WITH_KEY = f"""
+ADD_WITH_KEY = f"""{_AS_USER}
 WITH new_user AS ({_ENSURE_USER}),
 claim AS (
     INSERT INTO idempotency_keys
@@ -46,14 +54,14 @@ UNION ALL
 {_KEY_SNAPSHOT} AND NOT EXISTS (SELECT 1 FROM claim)
 """
 
-READ_KEY = _KEY_SNAPSHOT
+READ_KEY = _AS_USER + _KEY_SNAPSHOT
 
 
 _THIS_TODO = "user_id = %(user_id)s::uuid AND id = %(id)s::uuid"
 
-GET = f"SELECT {TODO_COLUMNS} FROM todos WHERE {_THIS_TODO}"
+GET = f"{_AS_USER}SELECT {TODO_COLUMNS} FROM todos WHERE {_THIS_TODO}"
 
-VERSION = f"SELECT version FROM todos WHERE {_THIS_TODO}"
+VERSION = f"{_AS_USER}SELECT version FROM todos WHERE {_THIS_TODO}"
 
 
 def list_todos(*, filtered: bool, paged: bool, after: bool) -> str:
@@ -65,7 +73,7 @@ def list_todos(*, filtered: bool, paged: bool, after: bool) -> str:
         " AND (created_at, id) < (%(after_created_at)s, %(after_id)s::uuid)" if after else ""
     )
     limit = " LIMIT %(limit)s" if paged else ""
-    return f"""
+    return f"""{_AS_USER}
 SELECT total.n, page.* FROM (SELECT count(*) AS n FROM todos WHERE {where}) AS total
 LEFT JOIN LATERAL (
     SELECT {TODO_COLUMNS} FROM todos WHERE {page_where}
@@ -79,14 +87,14 @@ def update(columns: list[str], *, conditional: bool) -> str:
     assignments = ", ".join(f"{column} = %({column})s" for column in columns)
     condition = " AND version = %(expected_version)s" if conditional else ""
     return (
-        f"UPDATE todos SET {assignments}, updated_at = %(now)s, version = version + 1 "
+        f"{_AS_USER}UPDATE todos SET {assignments}, updated_at = %(now)s, version = version + 1 "
         f"WHERE {_THIS_TODO}{condition} RETURNING {TODO_COLUMNS}"
     )
 
 
 def delete(*, conditional: bool) -> str:
     condition = " AND version = %(expected_version)s" if conditional else ""
-    return f"DELETE FROM todos WHERE {_THIS_TODO}{condition} RETURNING id"
+    return f"{_AS_USER}DELETE FROM todos WHERE {_THIS_TODO}{condition} RETURNING id"
 
 
 PING = "SELECT 1"

@@ -33,8 +33,7 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     container: Container = app.state.container
-    if container.config.storage() == "postgres":
-        container.repository()  # start the database (and migrate) before the first request
+    container.repository()  # start the embedded database, if that is the one
     yield
     container.shutdown_resources()  # dispose the pool, stop the embedded server
 

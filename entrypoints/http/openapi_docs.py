@@ -80,6 +80,13 @@ def finish_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 if parameter["name"] in ("x-user-id", "todo_id"):
                     parameter["required"] = True
                     parameter["schema"] = {"type": "string", "format": "uuid"}
+                if parameter["name"] == "idempotency-key":
+                    parameter["schema"] = {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 255,
+                        "pattern": "^[ -~]+$",
+                    }
             responses = operation.get("responses", {})
             default_422 = responses.get("422", {}).get("content", {}).get("application/json", {})
             if default_422.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):

@@ -11,27 +11,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import URL
 
 from adapters.postgres.engine import CONNECT_TIMEOUT_SECONDS, create_database_engine
+from tests.integration.conftest import through
 from tests.support.apps import postgres_app
 from tests.support.tcp_proxy import TcpProxy
 
 
 @pytest.fixture
-def proxy(postgres_url: URL) -> Iterator[TcpProxy]:
-    socket_dir = postgres_url.query.get("host")
-    if isinstance(socket_dir, str) and socket_dir.startswith("/"):
-        target: tuple[str, int] | str = f"{socket_dir}/.s.PGSQL.{postgres_url.port or 5432}"
-    else:
-        target = (postgres_url.host or "127.0.0.1", postgres_url.port or 5432)
-    proxy = TcpProxy(target)
-    proxy.start()
-    yield proxy
-    proxy.cut()
-
-
-@pytest.fixture
 def client(proxy: TcpProxy, postgres_url: URL) -> Iterator[TestClient]:
-    through_proxy = postgres_url.set(host="127.0.0.1", port=proxy.port, query={})
-    engine = create_database_engine(through_proxy.render_as_string(hide_password=False))
+    engine = create_database_engine(through(proxy, postgres_url))
     with TestClient(postgres_app(engine)) as client:
         yield client
     engine.dispose()

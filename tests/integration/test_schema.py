@@ -1,7 +1,6 @@
 """The migrated schema: equal to the models, and enforcing the rules by itself."""
 
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -31,17 +30,20 @@ def test_every_index_and_key_of_todos_leads_with_user_id(postgres_engine: Engine
     assert {first_column for _, first_column in rows} == {"user_id"}
 
 
+_INSERT = (
+    "SELECT set_config('app.user_id', %(u)s, true);"
+    " INSERT INTO todos (user_id, id, title, description, created_at, updated_at)"
+    " VALUES (%(u)s, %(id)s, %(title)s, %(description)s, now(), now())"
+)
+
+
 def _insert(engine: Engine, title: str, description: str | None = None) -> None:
-    user = uuid.uuid4()
-    now = datetime.now(UTC)
+    user = str(uuid.uuid4())
     with engine.connect() as connection:
-        connection.execute(text("INSERT INTO users (id) VALUES (:u)"), {"u": user})
-        connection.execute(
-            text(
-                "INSERT INTO todos (user_id, id, title, description, created_at, updated_at) "
-                "VALUES (:u, :id, :title, :description, :now, :now)"
-            ),
-            {"u": user, "id": uuid.uuid4(), "title": title, "description": description, "now": now},
+        connection.exec_driver_sql("INSERT INTO users (id) VALUES (%(u)s)", {"u": user})
+        connection.exec_driver_sql(
+            _INSERT,
+            {"u": user, "id": str(uuid.uuid4()), "title": title, "description": description},
         )
 
 
@@ -61,12 +63,6 @@ def test_check_constraints_admit_the_boundaries(postgres_engine: Engine) -> None
 
 
 def test_a_todo_cannot_exist_without_its_user(postgres_engine: Engine) -> None:
-    now = datetime.now(UTC)
+    params = {"u": str(uuid.uuid4()), "id": str(uuid.uuid4()), "title": "t", "description": None}
     with pytest.raises(exc.IntegrityError), postgres_engine.connect() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO todos (user_id, id, title, created_at, updated_at) "
-                "VALUES (:u, :id, 't', :now, :now)"
-            ),
-            {"u": uuid.uuid4(), "id": uuid.uuid4(), "now": now},
-        )
+        connection.exec_driver_sql(_INSERT, params)

@@ -15,4 +15,5 @@ def memory_app() -> FastAPI:
 def postgres_app(engine: Engine) -> FastAPI:
     container = build_container(Settings(), storage="postgres")
     container.engine.override(providers.Object(engine))
+    container.prepare_schema.override(providers.Object(None))  # the session migrated it
     return create_app(Settings(), container)

@@ -19,6 +19,8 @@ from pathlib import Path
 import psycopg2
 from sqlalchemy.engine import URL, make_url
 
+from adapters.postgres.provisioning import ensure_owner_database
+
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -62,16 +64,18 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+TEST_ROLE = "todo_test_owner"
+
+
 @contextmanager
 def scratch_database(server_url: str) -> Iterator[URL]:
-    """A new, empty database on the server, dropped afterwards."""
+    """A new, empty database on the server, owned by a role that is no superuser (so
+    row-level security applies to it, as to Neon's default role), dropped afterwards."""
     name = f"todo_test_{uuid.uuid4().hex[:12]}"
     admin = psycopg2.connect(server_url, connect_timeout=5)
     admin.autocommit = True
     try:
-        with admin.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        yield make_url(server_url).set(database=name)
+        yield make_url(ensure_owner_database(server_url, TEST_ROLE, name))
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
