@@ -40,10 +40,22 @@ def _timestamp(name: str, **kwargs: object) -> Column:  # type: ignore[type-arg]
 
 
 class UserRow(SQLModel, table=True):
+    """A user, and how many todos they have (kept by a trigger on todos, migration 0003), so
+    a list's count costs the same however many todos there are."""
+
     __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("completed_count BETWEEN 0 AND todo_count", name="ck_users_counts"),
+    )
 
     id: UUID = Field(sa_column=_uuid("id", primary_key=True))
     created_at: datetime = Field(sa_column=_timestamp("created_at", server_default=func.now()))
+    todo_count: int = Field(
+        sa_column=Column("todo_count", Integer, nullable=False, server_default=text("0"))
+    )
+    completed_count: int = Field(
+        sa_column=Column("completed_count", Integer, nullable=False, server_default=text("0"))
+    )
 
 
 class TodoRow(SQLModel, table=True):

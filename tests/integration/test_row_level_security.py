@@ -50,8 +50,16 @@ def test_a_query_without_a_user_filter_sees_only_the_current_users_rows(
 def test_without_a_user_context_no_row_is_visible(
     connection: Connection, alice_and_bob: tuple[UUID, UUID]
 ) -> None:
-    assert connection.exec_driver_sql("SELECT count(*) FROM todos").scalar() == 0
-    assert connection.exec_driver_sql("SELECT count(*) FROM idempotency_keys").scalar() == 0
+    for table in ("todos", "idempotency_keys", "users"):
+        assert connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
+
+
+def test_a_user_sees_only_their_own_user_row(
+    connection: Connection, alice_and_bob: tuple[UUID, UUID]
+) -> None:
+    alice, _ = alice_and_bob
+    rows = connection.exec_driver_sql(AS_USER + "SELECT id FROM users", {"user": str(alice)})
+    assert [row[0] for row in rows] == [alice]
 
 
 def test_the_user_context_ends_with_its_statement(

@@ -40,7 +40,10 @@ _INSERT = (
 def _insert(engine: Engine, title: str, description: str | None = None) -> None:
     user = str(uuid.uuid4())
     with engine.connect() as connection:
-        connection.exec_driver_sql("INSERT INTO users (id) VALUES (%(u)s)", {"u": user})
+        connection.exec_driver_sql(
+            "SELECT set_config('app.user_id', %(u)s, true); INSERT INTO users (id) VALUES (%(u)s)",
+            {"u": user},
+        )
         connection.exec_driver_sql(
             _INSERT,
             {"u": user, "id": str(uuid.uuid4()), "title": title, "description": description},
