@@ -10,11 +10,16 @@ from domain.todo import Todo
 TODO_COLUMNS = "id, user_id, title, description, is_completed, created_at, updated_at, version"
 
 
+def _uuid(value: UUID | str) -> UUID:
+    # SQLAlchemy's psycopg2 dialect registers psycopg2's UUID adapter: no need to parse again.
+    return value if isinstance(value, UUID) else UUID(value)
+
+
 def todo_from_row(row: Sequence[Any]) -> Todo:
     id_, user_id, title, description, is_completed, created_at, updated_at, version = row[:8]
     return Todo(
-        id=UUID(str(id_)),
-        user_id=UUID(str(user_id)),
+        id=_uuid(id_),
+        user_id=_uuid(user_id),
         title=title,
         description=description,
         is_completed=is_completed,

@@ -6,16 +6,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 
 from entrypoints.config import Settings
 from entrypoints.container import Container
 from entrypoints.http import health, todos
 from entrypoints.http.errors import install_error_handlers
-from entrypoints.http.openapi_docs import finish_schema
 from entrypoints.http.request_context import RequestContextMiddleware
 
 logger = logging.getLogger("todo")
@@ -54,18 +51,4 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(health.router)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            app.openapi_schema = finish_schema(
-                get_openapi(
-                    title=app.title,
-                    version=app.version,
-                    description=app.description,
-                    routes=app.routes,
-                )
-            )
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
     return app

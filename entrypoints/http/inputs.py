@@ -1,18 +1,18 @@
-"""Reading a request, in the contract's order of precedence. Each route lists these
-dependencies in that order; FastAPI solves them in order, so the first problem answers:
-body size (413), user (400), path id (400), content type (415), Idempotency-Key (400),
-body or query (422). All are async: cheap checks should not hop onto the thread pool."""
+"""Reading a request: one function per piece of input, each raising the contract's error.
+Routes call them in the contract's order of precedence, so the first problem answers: body
+size (413), user (400), path id (400), content type (415), Idempotency-Key (400), body or
+query (422). Plain functions rather than FastAPI dependencies: the order is then written in
+each route, and a request does not pay for dependency solving (about 10 µs a dependency)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
-from fastapi import Depends, Header, Path, Request
 from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
 
 from application.ports import ListQuery
 from domain.errors import FieldError
@@ -22,48 +22,47 @@ from entrypoints.http.identifiers import parse_uuid
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_LIST_LIMIT = 1000
+LIST_PARAMETERS = ("is_completed", "limit", "cursor")
 
 Model = TypeVar("Model", bound=BaseModel)
 
 
-async def _body(request: Request) -> bytes:
+def _too_large() -> ApiError:
+    return ApiError(413, "PAYLOAD_TOO_LARGE", "the request body is over 64 KiB")
+
+
+async def read_body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise ApiError(413, "PAYLOAD_TOO_LARGE", "the request body is over 64 KiB")
+        raise _too_large()
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise ApiError(413, "PAYLOAD_TOO_LARGE", "the request body is over 64 KiB")
+            raise _too_large()
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-async def _user_id(
-    x_user_id: Annotated[
-        str | None,
-        Header(description="The calling user's UUID (until real authentication lands)."),
-    ] = None,
-) -> UUID:
-    if not x_user_id:
+def user_id_of(request: Request) -> UUID:
+    header = request.headers.get("x-user-id")
+    if not header:
         raise ApiError(400, "MISSING_USER_CONTEXT", "the X-User-ID header is required")
-    user_id = parse_uuid(x_user_id)
+    user_id = parse_uuid(header)
     if user_id is None:
         raise validation_error(400, [FieldError("X-User-ID", "must be a UUID")])
     return user_id
 
 
-async def _todo_id(
-    todo_id: Annotated[str, Path(description="The todo's UUID.")],
-) -> UUID:
-    parsed = parse_uuid(todo_id)
-    if parsed is None:
+def todo_id_of(request: Request) -> UUID:
+    todo_id = parse_uuid(request.path_params["todo_id"])
+    if todo_id is None:
         raise validation_error(400, [FieldError("todo_id", "must be a UUID")])
-    return parsed
+    return todo_id
 
 
-async def _json_content_type(request: Request) -> None:
+def require_json(request: Request) -> None:
     media_type, _, params = request.headers.get("content-type", "").partition(";")
     charset_ok = all(
         name.strip().lower() != "charset" or value.strip().strip('"').lower() in ("utf-8", "utf8")
@@ -76,17 +75,13 @@ async def _json_content_type(request: Request) -> None:
 _IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
 
 
-async def _idempotency_key(
-    idempotency_key: Annotated[
-        str | None,
-        Header(description="1..255 printable ASCII characters; repeats answer the first result."),
-    ] = None,
-) -> str | None:
-    if idempotency_key is not None and not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+def idempotency_key_of(request: Request) -> str | None:
+    key = request.headers.get("idempotency-key")
+    if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
         raise validation_error(
             400, [FieldError("Idempotency-Key", "must be 1..255 printable ASCII characters")]
         )
-    return idempotency_key
+    return key
 
 
 _MESSAGES = {
@@ -110,55 +105,42 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
     return errors
 
 
-def parsed_body(model: type[Model]) -> Callable[..., Awaitable[tuple[Model, Any]]]:
-    """A dependency giving the body validated as `model`, and the raw JSON value."""
-
-    async def parse(raw: Annotated[bytes, Depends(_body)]) -> tuple[Model, Any]:
-        try:
-            value = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise validation_error(422, [FieldError("body", "is not valid UTF-8 JSON")]) from None
-        try:
-            return model.model_validate(value), value
-        except ValidationError as error:
-            raise validation_error(422, _field_errors(error)) from None
-
-    return parse
+def parse_body(raw: bytes, model: type[Model]) -> tuple[Model, Any]:
+    """The body validated as `model`, and the raw JSON value (for idempotency fingerprints)."""
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise validation_error(422, [FieldError("body", "is not valid UTF-8 JSON")]) from None
+    try:
+        return model.model_validate(value), value
+    except ValidationError as error:
+        raise validation_error(422, _field_errors(error)) from None
 
 
-def _if_match_version(if_match: str | None) -> int | None:
-    """The version an If-Match names; -1 (matches nothing) for a tag that isn't one of ours
-    or a list of several, and None for no header or `*`."""
+_STRONG_ETAG = re.compile(r'\s*"([1-9][0-9]{0,17})"\s*')
+
+
+def expected_version_of(request: Request) -> int | None:
+    """The version If-Match names; None for no header or `*`, and -1 (matches nothing) for a
+    tag that is not one of ours, a weak one, or a list of several."""
+    if_match = request.headers.get("if-match")
     if if_match is None or if_match.strip() == "*":
         return None
-    match = re.fullmatch(r'\s*"([1-9][0-9]{0,17})"\s*', if_match)
+    match = _STRONG_ETAG.fullmatch(if_match)
     return int(match[1]) if match else -1
 
 
-async def _expected_version(
-    if_match: Annotated[
-        str | None,
-        Header(description='The ETag last seen (e.g. `"3"`), or `*`; 412 if it is stale.'),
-    ] = None,
-) -> int | None:
-    return _if_match_version(if_match)
-
-
-def _flag(value: str) -> bool | None:
-    return {"true": True, "false": False}.get(value)
-
-
-async def _list_query(request: Request) -> ListQuery:
+def list_query_of(request: Request) -> ListQuery:
     params = request.query_params
     errors: list[FieldError] = []
     for name in params:
-        if name not in ("is_completed", "limit", "cursor"):
+        if name not in LIST_PARAMETERS:
             errors.append(FieldError(name, "is not a known query parameter"))
         elif len(params.getlist(name)) > 1:
             errors.append(FieldError(name, "must be given once"))
     is_completed = limit = after = None
     if "is_completed" in params:
-        is_completed = _flag(params["is_completed"])
+        is_completed = {"true": True, "false": False}.get(params["is_completed"])
         if is_completed is None:
             errors.append(FieldError("is_completed", "must be true or false"))
     if "limit" in params:
@@ -176,12 +158,3 @@ async def _list_query(request: Request) -> ListQuery:
     if errors:
         raise validation_error(422, errors)
     return ListQuery(is_completed=is_completed, limit=limit, after=after)
-
-
-RequestBody = Annotated[bytes, Depends(_body)]
-UserId = Annotated[UUID, Depends(_user_id)]
-TodoId = Annotated[UUID, Depends(_todo_id)]
-JsonContentType = Annotated[None, Depends(_json_content_type)]
-IdempotencyKeyHeader = Annotated[str | None, Depends(_idempotency_key)]
-ExpectedVersion = Annotated[int | None, Depends(_expected_version)]
-ListParameters = Annotated[ListQuery, Depends(_list_query)]

@@ -34,64 +34,59 @@ SERVER = _error("unexpected failure, without internals", "SERVER_ERROR")
 COMMON: dict[int | str, dict[str, Any]] = {400: BAD_USER, 500: SERVER, 503: UNAVAILABLE}
 
 
-def json_request_body(model: type[BaseModel]) -> dict[str, Any]:
-    schema = model.model_json_schema()
-    return {
-        "requestBody": {
+def _parameter(
+    name: str, where: str, schema: dict[str, Any], description: str, **more: Any
+) -> dict[str, Any]:
+    return {"name": name, "in": where, "schema": schema, "description": description, **more}
+
+
+UUID_SCHEMA = {"type": "string", "format": "uuid"}
+USER = _parameter(
+    "X-User-ID",
+    "header",
+    UUID_SCHEMA,
+    "The calling user's UUID (until real authentication lands).",
+    required=True,
+)
+TODO_ID = _parameter("todo_id", "path", UUID_SCHEMA, "The todo's UUID.", required=True)
+IDEMPOTENCY_KEY = _parameter(
+    "Idempotency-Key",
+    "header",
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
+    "Makes retries safe: a repeat with the same body answers the first result.",
+)
+IF_MATCH = _parameter(
+    "If-Match",
+    "header",
+    {"type": "string"},
+    'The ETag last seen (e.g. `"3"`), or `*`; 412 if stale.',
+)
+LIST_QUERY = (
+    _parameter(
+        "is_completed",
+        "query",
+        {"type": "string", "enum": ["true", "false"]},
+        "Only completed (`true`) or open (`false`) todos.",
+    ),
+    _parameter(
+        "limit",
+        "query",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIST_LIMIT},
+        "Page size; without it, every matching todo.",
+    ),
+    _parameter(
+        "cursor", "query", {"type": "string"}, "`next_cursor` of the previous page; needs `limit`."
+    ),
+)
+
+
+def operation(*parameters: dict[str, Any], body: type[BaseModel] | None = None) -> dict[str, Any]:
+    """The parameters and request body of an operation whose route reads them itself."""
+    extra: dict[str, Any] = {"parameters": list(parameters)}
+    if body is not None:
+        schema = body.model_json_schema()
+        extra["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": schema, "example": schema["examples"][0]}},
         }
-    }
-
-
-LIST_PARAMETERS = {
-    "parameters": [
-        {
-            "name": "is_completed",
-            "in": "query",
-            "required": False,
-            "description": "Only completed (`true`) or open (`false`) todos.",
-            "schema": {"type": "string", "enum": ["true", "false"]},
-        },
-        {
-            "name": "limit",
-            "in": "query",
-            "required": False,
-            "description": "Page size; without it, every matching todo.",
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIST_LIMIT},
-        },
-        {
-            "name": "cursor",
-            "in": "query",
-            "required": False,
-            "description": "`next_cursor` of the previous page; needs `limit`.",
-            "schema": {"type": "string"},
-        },
-    ]
-}
-
-
-def finish_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """Say what the routes' own parsing enforces: X-User-ID is a required UUID, path ids are
-    UUIDs, and no route answers FastAPI's default 422 shape (ours is the envelope)."""
-    for path in schema.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []):
-                if parameter["name"] in ("x-user-id", "todo_id"):
-                    parameter["required"] = True
-                    parameter["schema"] = {"type": "string", "format": "uuid"}
-                if parameter["name"] == "idempotency-key":
-                    parameter["schema"] = {
-                        "type": "string",
-                        "minLength": 1,
-                        "maxLength": 255,
-                        "pattern": "^[ -~]+$",
-                    }
-            responses = operation.get("responses", {})
-            default_422 = responses.get("422", {}).get("content", {}).get("application/json", {})
-            if default_422.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
-                del responses["422"]
-    components = schema.get("components", {}).get("schemas", {})
-    for name in ("HTTPValidationError", "ValidationError"):
-        components.pop(name, None)
-    return schema
+    return extra

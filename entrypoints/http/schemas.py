@@ -72,7 +72,8 @@ class TodoUpdate(BaseModel):
 
 
 def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    """2026-01-22T10:30:00.123456Z: always UTC, always microseconds."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"  # "+00:00"
 
 
 class TodoOut(BaseModel):

@@ -1,10 +1,13 @@
-"""The five todo routes. Each parses its input (see inputs.py), calls one use case and
-shapes the answer; errors are mapped to the envelope in errors.py."""
+"""The five todo routes. Each reads its input in the contract's order of precedence (see
+inputs.py), makes one use-case call on the thread pool (the repository blocks on the
+database), and shapes the answer; errors become the envelope in errors.py."""
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TypeVar
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from application.fingerprint import fingerprint
 from application.ports import IdempotencyKey
@@ -13,39 +16,36 @@ from domain.todo import Todo, TodoChanges
 from entrypoints.http import openapi_docs as docs
 from entrypoints.http.cursor import encode_cursor
 from entrypoints.http.inputs import (
-    ExpectedVersion,
-    IdempotencyKeyHeader,
-    JsonContentType,
-    ListParameters,
-    RequestBody,
-    TodoId,
-    UserId,
-    parsed_body,
+    expected_version_of,
+    idempotency_key_of,
+    list_query_of,
+    parse_body,
+    read_body,
+    require_json,
+    todo_id_of,
+    user_id_of,
 )
 from entrypoints.http.schemas import TodoCreate, TodoList, TodoOut, TodoUpdate, todo_json
 
 router = APIRouter(prefix="/api/v1/todos", tags=["todos"])
 
+Result = TypeVar("Result")
 
-async def _todo_service(request: Request) -> TodoService:
-    # Resolved from the container of the app serving the request rather than through
-    # dependency-injector's module wiring: wiring patches these module's functions globally,
-    # so a second app (a test's, a worker's) would silently take over the first one's routes.
+
+def _service(request: Request) -> TodoService:
+    # The container of the app serving this request. Not dependency-injector's module wiring:
+    # that patches this module globally, so a second app would take over the first one's routes.
     service: TodoService = request.app.state.container.todo_service()
     return service
 
 
-Service = Annotated[TodoService, Depends(_todo_service)]
-CreateBody = Annotated[tuple[TodoCreate, Any], Depends(parsed_body(TodoCreate))]
-UpdateBody = Annotated[tuple[TodoUpdate, Any], Depends(parsed_body(TodoUpdate))]
-
-
-def _etag(todo: Todo) -> str:
-    return f'"{todo.version}"'
+async def _call(function: Callable[..., Result], *args: object) -> Result:
+    return await run_in_threadpool(function, *args)
 
 
 def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONResponse:
-    return JSONResponse(todo_json(todo), status_code, headers={"ETag": _etag(todo), **headers})
+    etag = f'"{todo.version}"'
+    return JSONResponse(todo_json(todo), status_code, headers={"ETag": etag, **headers})
 
 
 @router.post(
@@ -54,20 +54,17 @@ def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONRe
     response_model=TodoOut,
     summary="Create a todo",
     responses={**docs.COMMON, 413: docs.TOO_LARGE, 415: docs.MEDIA_TYPE, 422: docs.INVALID},
-    openapi_extra=docs.json_request_body(TodoCreate),
+    openapi_extra=docs.operation(docs.USER, docs.IDEMPOTENCY_KEY, body=TodoCreate),
 )
-def create_todo(
-    _body: RequestBody,
-    user_id: UserId,
-    _content_type: JsonContentType,
-    idempotency_key: IdempotencyKeyHeader,
-    body: CreateBody,
-    service: Service,
-) -> Response:
-    payload, raw = body
-    key = IdempotencyKey(idempotency_key, fingerprint(raw)) if idempotency_key else None
+async def create_todo(request: Request) -> Response:
+    raw_body = await read_body(request)
+    user_id = user_id_of(request)
+    require_json(request)
+    key = idempotency_key_of(request)
+    payload, value = parse_body(raw_body, TodoCreate)
+    idempotency = IdempotencyKey(key, fingerprint(value)) if key else None
     new = NewTodo(payload.title, payload.description, payload.is_completed)
-    todo = service.create(user_id, new, key)
+    todo = await _call(_service(request).create, user_id, new, idempotency)
     return _todo_response(todo, 201, Location=f"/api/v1/todos/{todo.id}")
 
 
@@ -76,10 +73,12 @@ def create_todo(
     response_model=TodoList,
     summary="List the user's todos, newest first",
     responses={**docs.COMMON, 422: docs.INVALID},
-    openapi_extra=docs.LIST_PARAMETERS,
+    openapi_extra=docs.operation(docs.USER, *docs.LIST_QUERY),
 )
-def list_todos(user_id: UserId, query: ListParameters, service: Service) -> Response:
-    listed = service.list(user_id, query)
+async def list_todos(request: Request) -> Response:
+    user_id = user_id_of(request)
+    query = list_query_of(request)
+    listed = await _call(_service(request).list, user_id, query)
     return JSONResponse(
         {
             "items": [todo_json(todo) for todo in listed.items],
@@ -94,9 +93,12 @@ def list_todos(user_id: UserId, query: ListParameters, service: Service) -> Resp
     response_model=TodoOut,
     summary="Get one todo",
     responses={**docs.COMMON, 404: docs.NOT_FOUND},
+    openapi_extra=docs.operation(docs.TODO_ID, docs.USER),
 )
-def get_todo(user_id: UserId, todo_id: TodoId, service: Service) -> Response:
-    return _todo_response(service.get(user_id, todo_id))
+async def get_todo(request: Request) -> Response:
+    user_id = user_id_of(request)
+    todo_id = todo_id_of(request)
+    return _todo_response(await _call(_service(request).get, user_id, todo_id))
 
 
 @router.patch(
@@ -111,20 +113,19 @@ def get_todo(user_id: UserId, todo_id: TodoId, service: Service) -> Response:
         415: docs.MEDIA_TYPE,
         422: docs.INVALID,
     },
-    openapi_extra=docs.json_request_body(TodoUpdate),
+    openapi_extra=docs.operation(docs.TODO_ID, docs.USER, docs.IF_MATCH, body=TodoUpdate),
 )
-def update_todo(
-    _body: RequestBody,
-    user_id: UserId,
-    todo_id: TodoId,
-    _content_type: JsonContentType,
-    body: UpdateBody,
-    expected_version: ExpectedVersion,
-    service: Service,
-) -> Response:
-    payload, _raw = body
+async def update_todo(request: Request) -> Response:
+    raw_body = await read_body(request)
+    user_id = user_id_of(request)
+    todo_id = todo_id_of(request)
+    require_json(request)
+    payload, _ = parse_body(raw_body, TodoUpdate)
+    expected_version = expected_version_of(request)
     changes = TodoChanges(**{name: getattr(payload, name) for name in payload.model_fields_set})
-    return _todo_response(service.update(user_id, todo_id, changes, expected_version))
+    service = _service(request)
+    todo = await _call(service.update, user_id, todo_id, changes, expected_version)
+    return _todo_response(todo)
 
 
 @router.delete(
@@ -132,9 +133,11 @@ def update_todo(
     status_code=204,
     summary="Delete a todo",
     responses={**docs.COMMON, 404: docs.NOT_FOUND, 412: docs.PRECONDITION},
+    openapi_extra=docs.operation(docs.TODO_ID, docs.USER, docs.IF_MATCH),
 )
-def delete_todo(
-    user_id: UserId, todo_id: TodoId, expected_version: ExpectedVersion, service: Service
-) -> Response:
-    service.delete(user_id, todo_id, expected_version)
+async def delete_todo(request: Request) -> Response:
+    user_id = user_id_of(request)
+    todo_id = todo_id_of(request)
+    expected_version = expected_version_of(request)
+    await _call(_service(request).delete, user_id, todo_id, expected_version)
     return Response(status_code=204)
