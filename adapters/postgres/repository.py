@@ -61,8 +61,6 @@ class PostgresTodoRepository:
         if query.after is not None:
             params |= {"after_created_at": query.after.created_at, "after_id": str(query.after.id)}
         rows = self._all(statement, params)
-        if not rows:
-            return TodoPage([], 0, has_more=False)  # a user who never wrote anything
         count = rows[0][0]
         items = [todo_from_row(row[1:]) for row in rows if row[1] is not None]
         if query.limit is not None and len(items) > query.limit:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     PrimaryKeyConstraint,
+    SmallInteger,
     Text,
     func,
     text,
@@ -40,22 +41,10 @@ def _timestamp(name: str, **kwargs: object) -> Column:  # type: ignore[type-arg]
 
 
 class UserRow(SQLModel, table=True):
-    """A user, and how many todos they have (kept by a trigger on todos, migration 0003), so
-    a list's count costs the same however many todos there are."""
-
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint("completed_count BETWEEN 0 AND todo_count", name="ck_users_counts"),
-    )
 
     id: UUID = Field(sa_column=_uuid("id", primary_key=True))
     created_at: datetime = Field(sa_column=_timestamp("created_at", server_default=func.now()))
-    todo_count: int = Field(
-        sa_column=Column("todo_count", Integer, nullable=False, server_default=text("0"))
-    )
-    completed_count: int = Field(
-        sa_column=Column("completed_count", Integer, nullable=False, server_default=text("0"))
-    )
 
 
 class TodoRow(SQLModel, table=True):
@@ -111,6 +100,27 @@ class IdempotencyKeyRow(SQLModel, table=True):
     description: str | None = Field(sa_column=Column("description", Text, nullable=True))
     is_completed: bool = Field(sa_column=Column("is_completed", Boolean, nullable=False))
     created_at: datetime = Field(sa_column=_timestamp("created_at"))
+
+
+class TodoCountRow(SQLModel, table=True):
+    """How many todos (and completed ones) a user has, spread over up to 8 rows that a trigger
+    on todos keeps (migrations 0003, 0004): a list's count costs the same however many todos
+    there are, and concurrent writers for one user rarely wait on one counter row."""
+
+    __tablename__ = "todo_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "shard", name="pk_todo_counts"),
+        CheckConstraint("shard BETWEEN 0 AND 7", name="ck_todo_counts_shard"),
+    )
+
+    user_id: UUID = Field(
+        sa_column=_uuid(
+            "user_id", ForeignKey("users.id", ondelete="CASCADE", name="fk_todo_counts_user")
+        )
+    )
+    shard: int = Field(sa_column=Column("shard", SmallInteger, nullable=False))
+    total: int = Field(sa_column=Column("total", Integer, nullable=False))
+    completed: int = Field(sa_column=Column("completed", Integer, nullable=False))
 
 
 metadata = SQLModel.metadata

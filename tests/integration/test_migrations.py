@@ -49,7 +49,7 @@ def test_upgrading_a_database_with_todos_keeps_them_and_counts_them(database: st
 
     with engine.connect() as connection:
         counts = connection.exec_driver_sql(
-            AS_USER + "SELECT todo_count, completed_count FROM users", {"user": user}
+            AS_USER + "SELECT sum(total), sum(completed) FROM todo_counts", {"user": user}
         ).one()
         titles = connection.exec_driver_sql(
             AS_USER + "SELECT title FROM todos ORDER BY title", {"user": user}

@@ -50,7 +50,7 @@ def test_a_query_without_a_user_filter_sees_only_the_current_users_rows(
 def test_without_a_user_context_no_row_is_visible(
     connection: Connection, alice_and_bob: tuple[UUID, UUID]
 ) -> None:
-    for table in ("todos", "idempotency_keys", "users"):
+    for table in ("todos", "idempotency_keys", "users", "todo_counts"):
         assert connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
 
 

@@ -1,5 +1,6 @@
 """The per-user counts that lists answer are kept by the database, on every write path."""
 
+from concurrent.futures import ThreadPoolExecutor
 from uuid import UUID, uuid4
 
 from sqlalchemy import Engine
@@ -15,7 +16,7 @@ AS_USER = "SELECT set_config('app.user_id', %(user)s, true); "
 def counts(engine: Engine, user: UUID) -> tuple[int, int]:
     with engine.connect() as connection:
         row = connection.exec_driver_sql(
-            AS_USER + "SELECT todo_count, completed_count FROM users", {"user": str(user)}
+            AS_USER + "SELECT sum(total), sum(completed) FROM todo_counts", {"user": str(user)}
         ).one()
     return row[0], row[1]
 
@@ -48,3 +49,19 @@ def test_counts_hold_when_todos_are_changed_outside_the_service(postgres_engine:
     assert counts(postgres_engine, user) == (2, 1)
     listed = service.list(user, ListQuery(is_completed=True))
     assert (listed.count, [t.title for t in listed.items]) == (1, ["t0"])
+
+
+def test_concurrent_writers_for_one_user_keep_the_count_exact(postgres_engine: Engine) -> None:
+    service = TodoService(PostgresTodoRepository(postgres_engine))
+    user = uuid4()
+
+    def create_then_maybe_delete(n: int) -> None:
+        todo = service.create(user, NewTodo(f"t{n}", is_completed=n % 3 == 0))
+        if n % 4 == 0:
+            service.delete(user, todo.id, None)
+
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(create_then_maybe_delete, range(200)))
+    kept = [n for n in range(200) if n % 4]
+    assert counts(postgres_engine, user) == (len(kept), sum(n % 3 == 0 for n in kept))
+    assert service.list(user, ListQuery(limit=1)).count == len(kept)
