@@ -3,13 +3,13 @@ in the normal case (see statements.py). Failures of the database become Reposito
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine
+import psycopg2
+from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
 from adapters.postgres import statements as sql
@@ -17,6 +17,14 @@ from adapters.postgres.mapping import todo_from_row, todo_params
 from application.ports import AddOutcome, IdempotencyKey, ListQuery, RepositoryUnavailable, TodoPage
 from domain.errors import TodoNotFound, VersionMismatch
 from domain.todo import KEEP, Todo, TodoChanges
+
+# raw_connection() lets the driver's own connect errors through, unlike Engine.connect().
+_CONNECT_FAILURES = (
+    psycopg2.OperationalError,
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+)
 
 Row = Sequence[Any]
 Rows = list[Row]  # named outside the class, where `list` is not the method below
@@ -121,20 +129,28 @@ class PostgresTodoRepository:
         return rows[0] if rows else None
 
     def _all(self, statement: str, params: Mapping[str, Any]) -> Rows:
-        with self._connection() as connection:
-            return list(connection.exec_driver_sql(statement, dict(params)).fetchall())
-
-    @contextmanager
-    def _connection(self) -> Iterator[Connection]:
+        """One round trip on a pooled connection. The DBAPI connection is used directly: a
+        SQLAlchemy Connection and Result cost 20-40 µs a statement, a tenth of a request."""
+        if self._prepare is not None:
+            self._prepare()  # raises RepositoryUnavailable until the database answers
+            self._prepare = None
         try:
-            if self._prepare is not None:
-                self._prepare()
-                self._prepare = None
-            with self._engine.connect() as connection:
-                yield connection
-        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError) as error:
+            connection = self._engine.raw_connection()
+        except _CONNECT_FAILURES as error:  # refused, timed out, or the pool is exhausted
             raise RepositoryUnavailable("the database did not answer") from error
-        except sa_exc.DBAPIError as error:
-            if error.connection_invalidated:
-                raise RepositoryUnavailable("the database connection was lost") from error
-            raise
+        try:
+            cursor = connection.cursor()
+            cursor.execute(statement, params)
+            rows = list(cursor.fetchall())
+            cursor.close()
+            return rows
+        except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+            if self._engine.dialect.is_disconnect(error, connection.dbapi_connection, None):
+                # The server went away: this connection, and likely every pooled one, is dead.
+                # A fresh pool reconnects on the next request instead of failing once per
+                # stale connection.
+                connection.invalidate(error)
+                self._engine.dispose(close=False)
+            raise RepositoryUnavailable("the database did not answer") from error
+        finally:
+            connection.close()  # back to the pool

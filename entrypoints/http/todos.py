@@ -25,9 +25,10 @@ from entrypoints.http.inputs import (
     todo_id_of,
     user_id_of,
 )
+from entrypoints.http.plain_route import PlainRoute
 from entrypoints.http.schemas import TodoCreate, TodoList, TodoOut, TodoUpdate, todo_json
 
-router = APIRouter(prefix="/api/v1/todos", tags=["todos"])
+router = APIRouter(prefix="/api/v1/todos", tags=["todos"], route_class=PlainRoute)
 
 Result = TypeVar("Result")
 

@@ -12,6 +12,7 @@ class TcpProxy:
     def __init__(self, target: tuple[str, int] | str) -> None:
         """`target`: (host, port), or the path of a Unix socket."""
         self._target = target
+        self.client_sends = 0  # chunks the clients sent towards the server: round trips
         self._listener: socket.socket | None = None
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -56,8 +57,8 @@ class TcpProxy:
             upstream.settimeout(None)
             with self._lock:
                 self._connections += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
 
     def _connect_upstream(self) -> socket.socket:
         if isinstance(self._target, str):
@@ -66,10 +67,11 @@ class TcpProxy:
             return upstream
         return socket.create_connection(self._target, timeout=5)
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, counted: bool = False) -> None:
         try:
             while data := source.recv(65536):
+                if counted:
+                    self.client_sends += 1
                 sink.sendall(data)
         except OSError:
             pass
