@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test migrate
+.PHONY: run test migrate bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11+ on PATH)"; exit 1; }
@@ -27,3 +27,8 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (bench/README.md): the CRUD mix against a minimal reference app on the local
+# PostgreSQL; BENCH_ARGS="--latency", "--size", "--soak 600", "--all".
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,150 @@
+"""The default mode: the CRUD mix at 16, 64 and 256 connections on the service, then on the
+reference app, and the ratio of the two. --per-op and --profile add to it."""
+
+from bench.per_op import DELETE_ALONE_SHARE, measure_each_op, per_op_table
+from bench.process_stats import rss_kib
+from bench.profiling import profile_under_load
+from bench.progress import log
+from bench.report import Report, fmt_ms, table
+from bench.scratch_database import scratch_database
+from bench.seeding import SeededMix, seed_mix
+from bench.servers import APPS, Server, serve
+from bench.workload import MIX_TEXT, OPS, seeded_mix_args
+from bench.wrk import WRK_THREADS, Wrk
+from bench.wrk_result import WrkRun
+
+LEVELS = (16, 64, 256)
+MEASURE_S = 12.0
+WARMUP_S = 3.0
+PROFILE_CONNS = 64
+
+
+def run_mix(
+    wrk: Wrk, report: Report, python: str, *, per_op_seconds: float | None, profile: bool
+) -> None:
+    with scratch_database("mix") as scratch:
+        deletable_per_user = 20 + (2 * DELETE_ALONE_SHARE // 1000 if per_op_seconds else 0)
+        seeded = seed_mix(
+            scratch, wrk.workdir, users=1000, per_user=10, deletable_per_user=deletable_per_user
+        )
+        # Every run with deletes in its mix gets seeded todos of its own to delete. Per app:
+        # the first warm-up, a warm-up and a measured run per level, the profiled run, the
+        # warm-up of deletes alone; the measured run of deletes alone gets DELETE_ALONE_SHARE.
+        runs_with_deletes = 1 + 2 * len(LEVELS) + int(profile) + int(bool(per_op_seconds))
+        reserved = 2 * DELETE_ALONE_SHARE if per_op_seconds else 0
+        share = (len(seeded.deletable) - reserved) // (2 * runs_with_deletes)
+        results: list[WrkRun] = []
+        per_op: dict[str, dict[str, WrkRun]] = {}
+        for name in APPS:
+            # Each app starts from a freshly analyzed table, not from the other app's leftovers.
+            scratch.execute("VACUUM ANALYZE todos")
+            with serve(name, python, scratch.owner_url, wrk.workdir) as server:
+                results += _measure_levels(server, wrk, seeded, share)
+                if per_op_seconds:
+                    per_op[name] = measure_each_op(server, wrk, seeded, per_op_seconds, share)
+                if profile:
+                    log(
+                        f"{name}: profiling with py-spy at {PROFILE_CONNS} connections, "
+                        f"{MEASURE_S:.0f} s"
+                    )
+                    lua_args = seeded_mix_args(seeded, deletable=share)
+                    profile_under_load(server, wrk, MEASURE_S, PROFILE_CONNS, lua_args)
+                log(f"{name}: RSS {rss_kib(server.pid) / 1024:.1f} MiB after the runs")
+    report.add("CRUD mix", mix_table(results, seeded))
+    if per_op_seconds:
+        report.add(
+            "One endpoint at a time (16 connections)",
+            per_op_table(per_op["service"], per_op["reference"], per_op_seconds),
+        )
+
+
+def _measure_levels(server: Server, wrk: Wrk, seeded: SeededMix, share: int) -> list[WrkRun]:
+    name = server.name
+    log(f"{name}: warm-up {WARMUP_S + 2:.0f} s at 16 connections")
+    wrk.run(
+        server,
+        conns=16,
+        seconds=WARMUP_S + 2,
+        label="warmup",
+        lua_args=seeded_mix_args(seeded, deletable=share),
+    )
+    runs = []
+    for conns in LEVELS:
+        log(f"{name}: {conns} connections: warm-up {WARMUP_S:.0f} s")
+        warmup = seeded_mix_args(seeded, deletable=share)
+        wrk.run(server, conns=conns, seconds=WARMUP_S, label="warmup", lua_args=warmup)
+        log(f"{name}: {conns} connections: measuring {MEASURE_S:.0f} s")
+        measured = seeded_mix_args(seeded, deletable=share)
+        run = wrk.run(server, conns=conns, seconds=MEASURE_S, label="mix", lua_args=measured)
+        runs.append(run)
+        log(
+            f"{name}: {conns} connections: {run.rps:.0f} req/s, p50 {run.p50:.2f} ms, "
+            f"p99 {run.p99:.2f} ms, errors {run.error_text()}, "
+            f"app CPU {100 * run.app_cpu_s / run.seconds:.0f}%"
+        )
+    return runs
+
+
+def mix_table(results: list[WrkRun], seeded: SeededMix) -> str:
+    service = {r.conns: r for r in results if r.app == "service"}
+    reference = {r.conns: r for r in results if r.app == "reference"}
+    rows: list[list[object]] = []
+    for conns in sorted(set(service) | set(reference)):
+        for run in (service.get(conns), reference.get(conns)):
+            if run:
+                rows.append(
+                    [
+                        conns,
+                        run.app,
+                        f"{run.rps:.0f}",
+                        fmt_ms(run.p50),
+                        fmt_ms(run.p90),
+                        fmt_ms(run.p99),
+                        run.error_text(),
+                        f"{run.cpu_ms_per_request:.2f}",
+                        f"{100 * run.app_cpu_s / run.seconds:.0f}%",
+                        f"{100 * run.host_busy:.0f}%",
+                    ]
+                )
+        s, r = service.get(conns), reference.get(conns)
+        if s and r:
+            rows.append(
+                [
+                    conns,
+                    "service/reference",
+                    f"{s.rps / r.rps:.2f}x",
+                    f"{s.p50 / r.p50:.2f}x",
+                    f"{s.p90 / r.p90:.2f}x",
+                    f"{s.p99 / r.p99:.2f}x",
+                    "",
+                    f"{s.cpu_ms_per_request / r.cpu_ms_per_request:.2f}x",
+                    "",
+                    "",
+                ]
+            )
+    head = (
+        f"{MIX_TEXT}\n{MEASURE_S:.0f} s per level after {WARMUP_S:.0f} s of warm-up; "
+        f"wrk -t{WRK_THREADS}; {seeded.users:,} users, {seeded.todos:,} seeded todos.\n"
+        "errors = non-2xx / socket errors (connect+read+write) / timeouts (>5 s). "
+        "app CPU ms/req = CPU time of the app process per request (all threads); "
+        "app CPU % of one core; host % = whole machine busy (2 cores = 100%).\n"
+    )
+    headers = ["conns", "app", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors"]
+    headers += ["CPU ms/req", "app CPU", "host"]
+    return head + table(headers, rows, left=2) + "\n\nper run:\n" + _sent_per_run(results)
+
+
+def _sent_per_run(results: list[WrkRun]) -> str:
+    """What each run sent, per operation, and its non-2xx answers: the mix as it came out."""
+    lines = []
+    for run in results:
+        sent = {op: run.counts.get(f"{op}.sent", 0) for op in OPS}
+        total = max(1, sum(sent.values()))
+        mix = " ".join(f"{op} {100 * n / total:.0f}%" for op, n in sent.items())
+        extra = run.counts.get("delete.fallback_create", 0)
+        lines.append(
+            f"  {run.app:9} c={run.conns:<3} sent: {mix}"
+            + (f" (+{extra} creates for deletes with nothing to delete)" if extra else "")
+            + f"; non-2xx by op: {run.status_breakdown()}"
+        )
+    return "\n".join(lines)

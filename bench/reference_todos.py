@@ -1,0 +1,145 @@
+"""The reference app's request handlers: one psycopg2 round trip each, with the service's own
+SQL (adapters/postgres/statements.py), on a 40-connection pool in autocommit mode as the
+service has; the answers shaped as the service shapes them."""
+
+import os
+import threading
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg2
+import psycopg2.pool
+
+from adapters.postgres import statements as sql
+
+POOL_SIZE = 40  # as the service: the size of anyio's default thread pool
+PREFIX = "/api/v1/todos"
+
+# (status, JSON body or None, extra headers)
+Result = tuple[int, Any, list[tuple[bytes, bytes]]]
+NOT_FOUND: Result = (404, {"detail": "no such todo", "error_code": "NOT_FOUND"}, [])
+
+DELETE_SQL = sql.delete(conditional=False)
+_update_sql: dict[tuple[str, ...], str] = {}
+_list_sql = {
+    paged: sql.list_todos(filtered=False, paged=paged, after=False) for paged in (False, True)
+}
+
+_pool: psycopg2.pool.ThreadedConnectionPool | None = None
+_pool_lock = threading.Lock()
+
+
+def connection_pool() -> psycopg2.pool.ThreadedConnectionPool:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            # minconn = maxconn: psycopg2 closes a returned connection beyond minconn.
+            _pool = psycopg2.pool.ThreadedConnectionPool(
+                POOL_SIZE,
+                POOL_SIZE,
+                os.environ["BENCH_REFERENCE_DATABASE_URL"],
+                application_name="bench-reference",
+            )
+        return _pool
+
+
+def close_pool() -> None:
+    if _pool is not None:
+        _pool.closeall()
+
+
+def _query(statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """One round trip: run the statement, fetch its rows."""
+    pool = connection_pool()
+    connection = pool.getconn()
+    try:
+        if not connection.autocommit:
+            connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        pool.putconn(connection)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def _todo(row: Sequence[Any]) -> dict[str, Any]:
+    id_, user_id, title, description, is_completed, created_at, updated_at, _version = row[:8]
+    return {
+        "id": str(id_),
+        "title": title,
+        "description": description,
+        "is_completed": is_completed,
+        "created_at": _stamp(created_at),
+        "updated_at": _stamp(updated_at),
+        "user_id": str(user_id),
+    }
+
+
+def _one_todo(rows: list[tuple[Any, ...]], status: int = 200) -> Result:
+    if not rows:
+        return NOT_FOUND
+    todo = _todo(rows[0])
+    headers = [(b"etag", f'"{rows[0][7]}"'.encode())]
+    if status == 201:
+        headers.append((b"location", f"{PREFIX}/{todo['id']}".encode()))
+    return status, todo, headers
+
+
+def get(user: str, todo_id: str) -> Result:
+    return _one_todo(_query(sql.GET, {"user_id": user, "id": todo_id}))
+
+
+def list_todos(user: str, limit: int | None) -> Result:
+    params: dict[str, Any] = {"user_id": user, "is_completed": None}
+    if limit is not None:
+        params["limit"] = limit + 1
+    rows = _query(_list_sql[limit is not None], params)
+    items = [_todo(row[1:]) for row in rows if row[1] is not None]
+    next_cursor = None
+    if limit is not None and len(items) > limit:
+        items = items[:limit]
+        next_cursor = f"{items[-1]['created_at']}|{items[-1]['id']}"  # not a real cursor
+    return 200, {"items": items, "count": rows[0][0], "next_cursor": next_cursor}, []
+
+
+def create(user: str, body: dict[str, Any]) -> Result:
+    now = datetime.now(UTC)
+    params = {
+        "id": str(uuid.uuid4()),
+        "user_id": user,
+        "title": str(body["title"]).strip(),
+        "description": body.get("description"),
+        "is_completed": bool(body.get("is_completed", False)),
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+    return _one_todo(_query(sql.ADD, params), 201)
+
+
+def patch(user: str, todo_id: str, body: dict[str, Any]) -> Result:
+    columns = tuple(c for c in ("title", "description", "is_completed") if c in body)
+    if not columns:
+        return get(user, todo_id)
+    statement = _update_sql.get(columns)
+    if statement is None:
+        statement = _update_sql[columns] = sql.update(list(columns), conditional=False)
+    params = {c: body[c] for c in columns} | {
+        "user_id": user,
+        "id": todo_id,
+        "expected_version": None,
+        "now": datetime.now(UTC),
+    }
+    return _one_todo(_query(statement, params))
+
+
+def delete(user: str, todo_id: str) -> Result:
+    if not _query(DELETE_SQL, {"user_id": user, "id": todo_id, "expected_version": None}):
+        return NOT_FOUND
+    return 204, None, []
