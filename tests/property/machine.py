@@ -1,0 +1,190 @@
+"""A state machine that drives random request sequences for three users through the HTTP API
+and checks every answer against the reference model (model.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import uuid4
+
+import httpx2
+from fastapi.testclient import TestClient
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    MultipleResults,
+    RuleBasedStateMachine,
+    invariant,
+    multiple,
+    precondition,
+    rule,
+)
+
+from tests.http.todo_api import todo_url
+from tests.property.checked_api import CheckedApi, with_if_match
+from tests.property.harness import expect_error
+from tests.property.model import Json, TodoRef, UserModel, invalid_fields
+from tests.property.strategies import (
+    IF_MATCH_KINDS,
+    create_bodies,
+    idempotency_keys,
+    if_match_header,
+    mostly,
+    patch_bodies,
+)
+
+USERS = 3
+OWNERS = st.integers(0, USERS - 1)
+IF_MATCH = st.sampled_from(IF_MATCH_KINDS)
+VALID_PATCHES = patch_bodies().filter(lambda body: not invalid_fields(body, creating=False))
+
+
+class IsolationMachine(RuleBasedStateMachine):
+    todos: Bundle[TodoRef] = Bundle("todos")
+
+    def __init__(self, client: TestClient) -> None:
+        super().__init__()
+        self.client = client
+        self.users = [UserModel(str(uuid4())) for _ in range(USERS)]  # fresh for each example
+        self.api = CheckedApi(client, self.users)
+        self.turn = 0
+        self.invented = 0
+
+    @rule(target=todos, owner=OWNERS, body=create_bodies(), key=idempotency_keys())
+    def create(self, owner: int, body: Json, key: str | None) -> TodoRef | MultipleResults[TodoRef]:
+        ref = self.api.create(owner, body, key)
+        return multiple() if ref is None else ref
+
+    @precondition(lambda self: any(user.keys for user in self.users))
+    @rule(
+        target=todos,
+        pick=st.integers(0, 2**16),
+        same_body=mostly(st.just(True), st.just(False), 30),
+        by=mostly(st.just(0), st.integers(1, USERS - 1), 25),
+        body=create_bodies(),
+    )
+    def repeat_a_used_key(
+        self, pick: int, same_body: bool, by: int, body: Json
+    ) -> TodoRef | MultipleResults[TodoRef]:
+        """A used key again: the same body (keys reordered) or another; by its owner (replay
+        or 422) or by another user (whose keys are their own)."""
+        used = sorted((owner, key) for owner, user in enumerate(self.users) for key in user.keys)
+        owner, key = used[pick % len(used)]
+        if same_body:
+            first: Json = json.loads(self.users[owner].keys[key].body)
+            body = dict(reversed(list(first.items())))
+        ref = self.api.create((owner + by) % USERS, body, key)
+        return multiple() if ref is None else ref
+
+    @precondition(lambda self: self.invented < 2)
+    @rule(target=todos, owner=OWNERS)
+    def invent_an_id(self, owner: int) -> TodoRef:
+        self.invented += 1
+        return TodoRef(owner, str(uuid4()))  # never created: behaves like a deleted todo
+
+    @rule(ref=todos)
+    def get(self, ref: TodoRef) -> None:
+        self.api.get(ref)
+
+    @rule(ref=todos, body=patch_bodies(), if_match=IF_MATCH)
+    def update(self, ref: TodoRef, body: Json, if_match: str) -> None:
+        self.api.patch(ref, body, if_match)
+
+    @rule(ref=todos, body=VALID_PATCHES, if_match=IF_MATCH)
+    def update_validly(self, ref: TodoRef, body: Json, if_match: str) -> None:
+        self.api.patch(ref, body, if_match)
+
+    @rule(ref=todos, if_match=IF_MATCH)
+    def delete(self, ref: TodoRef, if_match: str) -> None:
+        self.api.delete(ref, if_match)
+
+    @rule(
+        ref=todos,
+        offset=st.integers(1, USERS - 1),
+        method=st.sampled_from(["GET", "PATCH", "DELETE"]),
+        if_match=IF_MATCH,
+        body=VALID_PATCHES,
+    )
+    def intrude(self, ref: TodoRef, offset: int, method: str, if_match: str, body: Json) -> None:
+        """Another user's GET, PATCH or DELETE of this todo answers exactly as for an id
+        that exists nowhere, and the owner's todo is untouched."""
+        intruder = self.users[(ref.owner + offset) % USERS]
+        stored = self.users[ref.owner].todos.get(ref.id)
+        tag = if_match_header(if_match, stored.version if stored else 1)
+
+        def send(todo_id: str) -> httpx2.Response:
+            return self.client.request(
+                method,
+                todo_url(todo_id),
+                json=body if method == "PATCH" else None,
+                headers=with_if_match(intruder.id, tag),
+            )
+
+        theirs, missing = send(ref.id), send(str(uuid4()))
+        expect_error(theirs, 404, "NOT_FOUND")
+        assert (theirs.content, theirs.headers["content-type"]) == (
+            missing.content,
+            missing.headers["content-type"],
+        )
+        self.api.get(ref)
+
+    @rule(
+        owner=OWNERS,
+        is_completed=st.none() | st.booleans(),
+        limit=st.none() | st.integers(1, 4),
+        meddle=st.sampled_from(["none", "none", "create", "delete", "flip"]),
+        body=create_bodies(),
+    )
+    def list_every_page(
+        self, owner: int, is_completed: bool | None, limit: int | None, meddle: str, body: Json
+    ) -> None:
+        """Walk all pages; after the first, maybe create, delete or (un)complete a todo: no
+        todo is skipped or repeated, and each page is the model's next slice."""
+        user = self.users[owner]
+        params: dict[str, Any] = {}
+        if is_completed is not None:
+            params["is_completed"] = "true" if is_completed else "false"
+        if limit is None:
+            expected = user.listing(is_completed)
+            page = self.api.list_page(user, params)
+            assert page == {"items": expected, "count": len(expected), "next_cursor": None}
+            return
+        params["limit"] = limit
+        last: Json | None = None
+        while True:
+            page = self.api.list_page(user, params)
+            remaining = user.listing(is_completed, after=last)
+            assert page["count"] == user.count(is_completed)
+            assert page["items"] == remaining[:limit]
+            if len(remaining) <= limit:
+                assert page["next_cursor"] is None, page
+                return
+            assert isinstance(page["next_cursor"], str), page
+            params["cursor"], last = page["next_cursor"], page["items"][-1]
+            upcoming = TodoRef(owner, remaining[limit]["id"])
+            if meddle == "create":
+                self.api.create(owner, body, None)
+            elif meddle == "delete":
+                self.api.delete(upcoming, "none")
+            elif meddle == "flip":
+                flipped = not user.todos[upcoming.id].todo["is_completed"]
+                self.api.patch(upcoming, {"is_completed": flipped}, "current")
+            meddle = "none"
+
+    @invariant()
+    def one_user_in_turn_sees_exactly_their_own_todos(self) -> None:
+        user = self.users[self.turn % USERS]
+        self.turn += 1
+        expected = user.listing()
+        page = self.api.list_page(user, {})
+        assert page == {"items": expected, "count": len(expected), "next_cursor": None}
+
+
+def isolation_machine(client: TestClient) -> type[IsolationMachine]:
+    """The machine bound to `client` (Hypothesis builds a fresh instance per example)."""
+
+    class IsolationMachineOnClient(IsolationMachine):
+        def __init__(self) -> None:
+            super().__init__(client)
+
+    return IsolationMachineOnClient

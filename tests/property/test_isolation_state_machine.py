@@ -1,0 +1,22 @@
+"""Random request sequences by three users, each answer checked against a reference model:
+every user sees exactly their own todos, counts and pages agree with the model, ETags follow
+versions, idempotent replays answer the todo as first created, and another user's todo is
+indistinguishable from a missing one."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from hypothesis.stateful import run_state_machine_as_test
+
+from tests.property.machine import isolation_machine
+from tests.property.profiles import share
+
+
+def test_users_only_ever_see_their_own_todos_on_the_memory_adapter(
+    memory_client: TestClient,
+) -> None:
+    run_state_machine_as_test(isolation_machine(memory_client), settings=share(1))
+
+
+def test_users_only_ever_see_their_own_todos_on_postgresql(postgres_client: TestClient) -> None:
+    run_state_machine_as_test(isolation_machine(postgres_client), settings=share(0.2))
