@@ -3,8 +3,11 @@
 from collections.abc import Iterator
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.engine import URL
 
+from adapters.postgres.engine import create_database_engine
+from tests.support.apps import postgres_app
 from tests.support.tcp_proxy import TcpProxy
 
 
@@ -27,3 +30,12 @@ def proxy(postgres_url: URL) -> Iterator[TcpProxy]:
     proxy.start()
     yield proxy
     proxy.cut()
+
+
+@pytest.fixture
+def client(proxy: TcpProxy, postgres_url: URL) -> Iterator[TestClient]:
+    """The service on PostgreSQL, reached through `proxy`."""
+    engine = create_database_engine(through(proxy, postgres_url))
+    with TestClient(postgres_app(engine)) as client:
+        yield client
+    engine.dispose()

@@ -3,25 +3,12 @@ acknowledged is lost, and the service recovers by itself. A TCP proxy in front o
 server plays the outage."""
 
 import time
-from collections.abc import Iterator
 from uuid import uuid4
 
-import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import URL
 
-from adapters.postgres.engine import CONNECT_TIMEOUT_SECONDS, create_database_engine
-from tests.integration.conftest import through
-from tests.support.apps import postgres_app
+from adapters.postgres.engine import CONNECT_TIMEOUT_SECONDS
 from tests.support.tcp_proxy import TcpProxy
-
-
-@pytest.fixture
-def client(proxy: TcpProxy, postgres_url: URL) -> Iterator[TestClient]:
-    engine = create_database_engine(through(proxy, postgres_url))
-    with TestClient(postgres_app(engine)) as client:
-        yield client
-    engine.dispose()
 
 
 def test_an_outage_answers_503_with_retry_after_then_recovers(

@@ -2,28 +2,15 @@
 wire, by a proxy between the service and the server: what the service sends, not what a
 library reports."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from uuid import uuid4
 
-import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
-from sqlalchemy.engine import URL
 
-from adapters.postgres.engine import create_database_engine
-from tests.integration.conftest import through
-from tests.support.apps import postgres_app
 from tests.support.tcp_proxy import TcpProxy
 
 TODOS = "/api/v1/todos"
-
-
-@pytest.fixture
-def client(proxy: TcpProxy, postgres_url: URL) -> Iterator[TestClient]:
-    engine = create_database_engine(through(proxy, postgres_url))
-    with TestClient(postgres_app(engine)) as client:
-        yield client
-    engine.dispose()
 
 
 def round_trips(proxy: TcpProxy, call: Callable[[], Response]) -> int:

@@ -5,12 +5,10 @@ generator, so even ids, timestamps and cursors must agree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
 import httpx2
-from fastapi.testclient import TestClient
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -22,23 +20,13 @@ from hypothesis.stateful import (
 )
 
 from tests.http.todo_api import JSON, TODOS, headers, todo_url
-from tests.property.harness import SeededIds, SteppingClock
+from tests.property.harness import AppUnderTest, new_prefix
 from tests.property.model import Json
 from tests.property.strategies import create_bodies, idempotency_keys, mostly, patch_bodies
 
 USERS = 2
 USER = st.integers(0, USERS - 1)
 IF_MATCH = st.sampled_from([None, None, '"1"', '"2"', '"3"', "*", 'W/"1"'])
-
-
-@dataclass(frozen=True)
-class Side:
-    """One app under comparison, with the clock and ids its TodoService uses."""
-
-    name: str
-    client: TestClient
-    clock: SteppingClock
-    ids: SeededIds
 
 
 def comparable(response: httpx2.Response) -> tuple[int, dict[str, str], object]:
@@ -50,13 +38,12 @@ def comparable(response: httpx2.Response) -> tuple[int, dict[str, str], object]:
 class AdaptersAgreeMachine(RuleBasedStateMachine):
     ids: Bundle[str] = Bundle("ids")
 
-    def __init__(self, sides: tuple[Side, Side]) -> None:
+    def __init__(self, sides: tuple[AppUnderTest, AppUnderTest]) -> None:
         super().__init__()
         self.sides = sides
-        prefix = uuid4().int >> 64  # this example's ids never meet another example's
+        prefix = new_prefix()
         for side in sides:
-            side.clock.restart()
-            side.ids.restart(prefix)
+            side.restart(prefix)
         self.users = [str(uuid4()) for _ in range(USERS)]
         self.keyed: list[tuple[int, str, Json]] = []  # (user, key, body) of keyed creates
 
@@ -139,7 +126,7 @@ class AdaptersAgreeMachine(RuleBasedStateMachine):
         raise AssertionError("paging did not end")
 
 
-def adapters_agree(sides: tuple[Side, Side]) -> type[AdaptersAgreeMachine]:
+def adapters_agree(sides: tuple[AppUnderTest, AppUnderTest]) -> type[AdaptersAgreeMachine]:
     """The machine bound to these two apps (Hypothesis builds a fresh instance per example)."""
 
     class AdaptersAgreeOnTheseApps(AdaptersAgreeMachine):

@@ -1,10 +1,12 @@
-"""What the properties run on: apps whose TodoService has a controlled clock (and, for the
-differential test, controlled ids), and the checks every answer goes through."""
+"""What the properties run on: apps whose TodoService reads a controlled clock and id
+generator (restarted for each example, so a failing example replays exactly), and the
+checks every answer goes through."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -57,8 +59,28 @@ class SeededIds:
         return UUID(int=(self._prefix << 64) | scrambled)
 
 
+@dataclass(frozen=True)
+class AppUnderTest:
+    """A running app, and the clock and ids its TodoService uses."""
+
+    name: str
+    client: TestClient
+    clock: SteppingClock
+    ids: SeededIds
+
+    def restart(self, prefix: int) -> None:
+        """Start the clock and the ids again (ids under `prefix`), for a new example."""
+        self.clock.restart()
+        self.ids.restart(prefix)
+
+
+def new_prefix() -> int:
+    """A random id prefix: this example's ids never meet another example's."""
+    return uuid4().int >> 64
+
+
 def with_service(
-    app: FastAPI, clock: Callable[[], datetime], new_id: Callable[[], UUID] = uuid4
+    app: FastAPI, clock: Callable[[], datetime], new_id: Callable[[], UUID]
 ) -> FastAPI:
     """The app, with its container's TodoService built on this clock and id generator."""
     container = app.state.container
@@ -71,9 +93,11 @@ def with_service(
 
 
 @contextmanager
-def running(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        yield client
+def running(name: str, app: FastAPI) -> Iterator[AppUnderTest]:
+    """`app` on a SteppingClock and SeededIds, its lifespan running while in use."""
+    clock, ids = SteppingClock(), SeededIds()
+    with TestClient(with_service(app, clock, ids)) as client:
+        yield AppUnderTest(name, client, clock, ids)
 
 
 def expect_error(

@@ -8,7 +8,6 @@ from typing import Any
 from uuid import uuid4
 
 import httpx2
-from fastapi.testclient import TestClient
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -22,7 +21,7 @@ from hypothesis.stateful import (
 
 from tests.http.todo_api import todo_url
 from tests.property.checked_api import CheckedApi, with_if_match
-from tests.property.harness import expect_error
+from tests.property.harness import AppUnderTest, expect_error, new_prefix
 from tests.property.model import Json, TodoRef, UserModel, invalid_fields
 from tests.property.strategies import (
     IF_MATCH_KINDS,
@@ -42,11 +41,12 @@ VALID_PATCHES = patch_bodies().filter(lambda body: not invalid_fields(body, crea
 class IsolationMachine(RuleBasedStateMachine):
     todos: Bundle[TodoRef] = Bundle("todos")
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, app: AppUnderTest) -> None:
         super().__init__()
-        self.client = client
+        app.restart(new_prefix())
+        self.client = app.client
         self.users = [UserModel(str(uuid4())) for _ in range(USERS)]  # fresh for each example
-        self.api = CheckedApi(client, self.users)
+        self.api = CheckedApi(self.client, self.users)
         self.turn = 0
         self.invented = 0
 
@@ -180,11 +180,11 @@ class IsolationMachine(RuleBasedStateMachine):
         assert page == {"items": expected, "count": len(expected), "next_cursor": None}
 
 
-def isolation_machine(client: TestClient) -> type[IsolationMachine]:
-    """The machine bound to `client` (Hypothesis builds a fresh instance per example)."""
+def isolation_machine(app: AppUnderTest) -> type[IsolationMachine]:
+    """The machine bound to `app` (Hypothesis builds a fresh instance per example)."""
 
-    class IsolationMachineOnClient(IsolationMachine):
+    class IsolationMachineOnApp(IsolationMachine):
         def __init__(self) -> None:
-            super().__init__(client)
+            super().__init__(app)
 
-    return IsolationMachineOnClient
+    return IsolationMachineOnApp

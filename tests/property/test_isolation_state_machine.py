@@ -5,18 +5,16 @@ indistinguishable from a missing one."""
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
 from hypothesis.stateful import run_state_machine_as_test
 
+from tests.property.harness import AppUnderTest
 from tests.property.machine import isolation_machine
 from tests.property.profiles import share
 
 
-def test_users_only_ever_see_their_own_todos_on_the_memory_adapter(
-    memory_client: TestClient,
-) -> None:
-    run_state_machine_as_test(isolation_machine(memory_client), settings=share(1))
+def test_users_only_ever_see_their_own_todos_on_the_memory_adapter(memory: AppUnderTest) -> None:
+    run_state_machine_as_test(isolation_machine(memory), settings=share(1))
 
 
-def test_users_only_ever_see_their_own_todos_on_postgresql(postgres_client: TestClient) -> None:
-    run_state_machine_as_test(isolation_machine(postgres_client), settings=share(0.2))
+def test_users_only_ever_see_their_own_todos_on_postgresql(postgres: AppUnderTest) -> None:
+    run_state_machine_as_test(isolation_machine(postgres), settings=share(0.2))

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.http.todo_api import JSON, TODOS, create_todo, headers, list_todos, todo_url
-from tests.property.harness import expect_error, expect_todo, expect_well_formed
+from tests.property.harness import AppUnderTest, expect_error, expect_todo, expect_well_formed
 from tests.property.model import (
     DESCRIPTION_MAX,
     TITLE_MAX,
@@ -40,8 +40,8 @@ SURROGATES = st.characters(categories=["Cs"])
 
 @pytest.fixture(scope="module", params=["memory", "postgres"])
 def client(request: pytest.FixtureRequest) -> TestClient:
-    text_client: TestClient = request.getfixturevalue(f"{request.param}_client")
-    return text_client
+    app: AppUnderTest = request.getfixturevalue(request.param)
+    return app.client
 
 
 def _send(
