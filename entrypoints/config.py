@@ -1,15 +1,95 @@
-"""Configuration from the environment (and an optional .env file)."""
+"""Configuration from the environment (and an optional .env file), checked once at start.
 
-from pydantic import Field
+A setting that cannot work stops the service with one line per problem on standard error,
+naming the variable, and exit status 2 (load_settings): never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+CONFIGURATION_ERROR = 2  # exit status, as for a command-line usage error
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     neon_database_url: str | None = Field(
-        default=None, description="PostgreSQL URL; unset: the embedded default database."
+        default=None, description="PostgreSQL URL to serve with; unset: the embedded database."
+    )
+    migration_database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL of the schema owner, which migrates; unset: "
+        "NEON_DATABASE_URL migrates too.",
     )
     host: str = Field(default="127.0.0.1", description="Interface to listen on.")
     port: int = Field(default=8000, ge=1, le=65535, description="HTTP port.")
     log_level: str = Field(default="INFO", description="Python logging level name.")
+
+    @field_validator("neon_database_url", "migration_database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError):
+            raise ValueError(
+                "is not a URL; expected postgresql://user:password@host/database"
+            ) from None
+        if url.get_backend_name() not in ("postgres", "postgresql"):
+            raise ValueError(
+                f"is a {url.get_backend_name()} URL; expected postgres:// or postgresql://"
+            )
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+
+_FRIENDLY = {
+    "int_parsing": "must be a whole number",
+    "greater_than_equal": "is too small",
+    "less_than_equal": "is too large",
+}
+
+
+def problems(error: ValidationError) -> list[str]:
+    """One line per bad setting: the variable's name, what is wrong, what was given (never
+    for a URL, which may hold a password)."""
+    lines = []
+    for item in error.errors(include_url=False):
+        name = "_".join(str(part) for part in item["loc"]).upper()
+        message = _FRIENDLY.get(item["type"], item["msg"].removeprefix("Value error, "))
+        if name == "PORT":
+            message = "must be a whole number from 1 to 65535"
+        if name and not name.endswith("_URL") and isinstance(item["input"], str):
+            message += f" (got {item['input']!r})"
+        lines.append(f"{name}: {message}" if name else message)
+    return lines
+
+
+def load_settings() -> Settings:
+    """The settings, or exit 2 with one line per problem on standard error."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for line in problems(error):
+            print(f"configuration error: {line}", file=sys.stderr)
+        raise SystemExit(CONFIGURATION_ERROR) from None
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )

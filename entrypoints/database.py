@@ -1,68 +1,84 @@
-"""What the container needs for the PostgreSQL adapter: the embedded default server and the
-engine (resources, cleaned up when the app shuts down), and the schema preparation."""
+"""What the container needs for the PostgreSQL adapter: the database's URLs (starting the
+embedded default server when none is configured), the engine, and the schema preparation."""
 
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg2
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from adapters.postgres.embedded import start_embedded
-from adapters.postgres.engine import CONNECT_TIMEOUT_SECONDS, create_database_engine
+from adapters.postgres.engine import create_database_engine, normalize_url
 from adapters.postgres.migrate import upgrade_to_head
-from adapters.postgres.provisioning import bypasses_row_security
-from application.ports import RepositoryUnavailable
+from adapters.postgres.provisioning import ensure_roles, serving_role
 
 logger = logging.getLogger("todo")
 
-EMBEDDED_DATA_DIR = Path(".data/postgres")  # git-ignored, relative to where the service runs
+EMBEDDED_BASE = Path(".data")  # git-ignored, relative to where the service runs
+EMBEDDED_OWNER, EMBEDDED_SERVER = "todo", "todo_app"
 
 
-def database_url(neon_database_url: str | None) -> Iterator[str]:
-    """NEON_DATABASE_URL if set; otherwise the embedded server, stopped on shutdown."""
+@dataclass(frozen=True)
+class DatabaseUrls:
+    serving: str  # the role the service serves as: reads and writes rows, owns nothing
+    migration: str  # the role that owns the schema and migrates it
+    where: str  # for the first log line
+
+
+def database_urls(
+    neon_database_url: str | None, migration_database_url: str | None
+) -> Iterator[DatabaseUrls]:
+    """NEON_DATABASE_URL (and MIGRATION_DATABASE_URL) if set; otherwise the embedded server,
+    stopped on shutdown."""
     if neon_database_url:
-        where = make_url(neon_database_url.replace("postgres://", "postgresql://", 1))
-        logger.info("storage: PostgreSQL at %s/%s (NEON_DATABASE_URL)", where.host, where.database)
-        yield neon_database_url
+        where = normalize_url(neon_database_url)
+        described = f"PostgreSQL at {where.host}/{where.database} (NEON_DATABASE_URL)"
+        if not migration_database_url:
+            described += (
+                "; no MIGRATION_DATABASE_URL, so the serving role migrates and owns the schema:"
+                " it could lift row-level security itself (README: 'Two roles')"
+            )
+        yield DatabaseUrls(
+            neon_database_url, migration_database_url or neon_database_url, described
+        )
         return
-    embedded = start_embedded(EMBEDDED_DATA_DIR)
-    logger.info(
-        "storage: embedded PostgreSQL, data in %s (set NEON_DATABASE_URL to use Neon)",
-        embedded.data_dir,
-    )
+    embedded = start_embedded(EMBEDDED_BASE)
     try:
-        yield embedded.url
+        owner, server = ensure_roles(embedded.admin_url, EMBEDDED_OWNER, EMBEDDED_SERVER, "todo")
+        described = f"embedded PostgreSQL, data in {embedded.data_dir}"
+        if not embedded.data_dir.is_relative_to(EMBEDDED_BASE.resolve()):
+            described += " (the PostgreSQL user cannot reach this checkout's .data/)"
+        yield DatabaseUrls(server, owner, described + " (set NEON_DATABASE_URL to use Neon)")
     finally:
         embedded.stop()
 
 
-def database_engine(url: str) -> Iterator[Engine]:
-    engine = create_database_engine(url)
+def database_engine(urls: DatabaseUrls) -> Iterator[Engine]:
+    engine = create_database_engine(urls.serving)
     try:
         yield engine
     finally:
         engine.dispose()
 
 
-def schema_preparer(url: str) -> Callable[[], None]:
-    """Migrate to the newest schema, and warn if the role would bypass row-level security."""
+def schema_preparer(urls: DatabaseUrls) -> Callable[[], None]:
+    """Migrate to the newest schema as the owner, granting the serving role what it needs;
+    warn if the serving role would bypass row-level security."""
 
     def prepare() -> None:
-        try:
-            upgrade_to_head(url)
-            connection = psycopg2.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
-        except (OperationalError, psycopg2.OperationalError) as error:
-            raise RepositoryUnavailable("the database did not answer") from error
-        try:
-            if bypasses_row_security(connection):
-                logger.warning(
-                    "connected as a superuser or BYPASSRLS role: row-level security does not "
-                    "apply to it; serve as the database owner role instead (see README)"
-                )
-        finally:
-            connection.close()
+        role = serving_role(urls.serving)
+        upgrade_to_head(urls.migration, grant_to=role.name)
+        if role.owns_schema and urls.migration != urls.serving:
+            logger.warning(
+                "the serving role %s owns the schema: MIGRATION_DATABASE_URL should name the "
+                "owner and NEON_DATABASE_URL another role (README: 'Two roles')",
+                role.name,
+            )
+        if role.bypasses_row_security:
+            logger.warning(
+                "connected as a superuser or BYPASSRLS role: row-level security does not "
+                "apply to it; serve as an ordinary role instead (see README)"
+            )
 
     return prepare

@@ -1,36 +1,65 @@
 """`python -m entrypoints.serve`: the service on uvicorn, configured from the environment."""
 
 import logging
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 import uvicorn
 
+from adapters.postgres.embedded import EmbeddedDatabaseBusy
 from application.ports import RepositoryUnavailable
-from entrypoints.config import Settings
+from entrypoints.config import CONFIGURATION_ERROR, configure_logging, load_settings
 from entrypoints.http.app import build_container, create_app
 
 logger = logging.getLogger("todo")
 
 
+class _Server(uvicorn.Server):
+    """uvicorn stops gracefully on SIGINT and SIGTERM only; closing the terminal sends
+    SIGHUP, which would end the process without stopping the embedded database."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            previous = signal.signal(signal.SIGHUP, self._hang_up)
+            try:
+                yield
+            finally:
+                signal.signal(signal.SIGHUP, previous)
+
+    def _hang_up(self, sig: int, frame: FrameType | None) -> None:
+        self.handle_exit(signal.SIGTERM, frame)  # a graceful stop, as for SIGTERM
+
+
 def main() -> None:
-    settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    settings = load_settings()
+    configure_logging(settings)
     container = build_container(settings)
-    # Start the embedded server if no URL is set, then migrate, before uvicorn starts: the
-    # first log line says which database serves and where.
     try:
-        container.repository().ping()
-    except RepositoryUnavailable:
-        logger.warning("the database does not answer; serving 503 until it does")
-    uvicorn.run(
+        database = container.database()  # starts the embedded server, if that is the one
+    except EmbeddedDatabaseBusy as error:
+        print(f"cannot start: {error}", file=sys.stderr)
+        raise SystemExit(CONFIGURATION_ERROR) from None
+    logger.info("storage: %s", database.where)
+    try:
+        container.repository().ping()  # migrates first
+    except RepositoryUnavailable as error:
+        logger.warning("%s; serving 503 until it answers", error)
+    config = uvicorn.Config(
         create_app(settings, container),
         host=settings.host,
         port=settings.port,
         access_log=False,  # RequestContextMiddleware logs one line per request, with its id
         log_config=None,
     )
+    _Server(config).run()
 
 
 if __name__ == "__main__":

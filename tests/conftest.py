@@ -12,7 +12,7 @@ from sqlalchemy.engine import URL
 from adapters.postgres.engine import create_database_engine
 from adapters.postgres.migrate import upgrade_to_head
 from tests.support.pgbouncer import pgbouncer
-from tests.support.postgres import postgres_server, scratch_database
+from tests.support.postgres import app_url, postgres_server, scratch_database
 
 
 class StepClock:
@@ -39,12 +39,19 @@ def postgres_server_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(postgres_server_url: str) -> Iterator[URL]:
-    """A migrated scratch database, for this run only. Tests isolate themselves by using
-    fresh user ids, which is also what the service promises its users."""
+def postgres_owner_url(postgres_server_url: str) -> Iterator[URL]:
+    """A scratch database for this run only, migrated by its owner role."""
     with scratch_database(postgres_server_url) as url:
-        upgrade_to_head(url.render_as_string(hide_password=False))
+        upgrade_to_head(url.render_as_string(hide_password=False), grant_to=app_url(url).username)
         yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_owner_url: URL) -> URL:
+    """The scratch database as the service reaches it: its serving role, which owns nothing.
+    Tests isolate themselves by using fresh user ids, which is also what the service promises
+    its users."""
+    return app_url(postgres_owner_url)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
 from adapters.postgres import statements as sql
+from adapters.postgres.connect_errors import unavailable
 from adapters.postgres.mapping import todo_from_row, todo_params
 from application.ports import AddOutcome, IdempotencyKey, ListQuery, RepositoryUnavailable, TodoPage
 from domain.errors import TodoNotFound, VersionMismatch
@@ -137,7 +138,7 @@ class PostgresTodoRepository:
         try:
             connection = self._engine.raw_connection()
         except _CONNECT_FAILURES as error:  # refused, timed out, or the pool is exhausted
-            raise RepositoryUnavailable("the database did not answer") from error
+            raise unavailable(error) from error
         try:
             cursor = connection.cursor()
             cursor.execute(statement, params)

@@ -22,7 +22,11 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
     """A container for `settings`; storage "memory" is the in-memory adapter (tests)."""
     container = Container()
     container.config.from_dict(
-        {"storage": storage, "neon_database_url": settings.neon_database_url}
+        {
+            "storage": storage,
+            "neon_database_url": settings.neon_database_url,
+            "migration_database_url": settings.migration_database_url,
+        }
     )
     return container
 

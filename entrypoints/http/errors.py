@@ -77,7 +77,7 @@ def as_api_error(exc: Exception) -> ApiError:
                 422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another body"
             )
         case RepositoryUnavailable():
-            logger.warning("database unavailable: %s", type(exc.__cause__ or exc).__name__)
+            logger.warning("database unavailable: %s", exc)
             return ApiError(
                 503,
                 "SERVICE_UNAVAILABLE",

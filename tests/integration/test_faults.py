@@ -14,10 +14,11 @@ from sqlalchemy.engine import URL, make_url
 
 from adapters.postgres.engine import CONNECT_TIMEOUT_SECONDS, create_database_engine
 from entrypoints.config import Settings
+from entrypoints.database import DatabaseUrls
 from entrypoints.http.app import build_container, create_app
 from tests.integration.conftest import proxy_to, through
 from tests.support.apps import postgres_app
-from tests.support.postgres import scratch_database
+from tests.support.postgres import app_url, scratch_database
 from tests.support.tcp_proxy import TcpProxy
 
 TODOS = "/api/v1/todos"
@@ -42,7 +43,12 @@ def test_a_service_started_while_its_database_is_down_migrates_and_serves_once_i
 ) -> None:
     proxy = proxy_to(empty_database)  # not started: connections are refused
     container = build_container(Settings(), storage="postgres")
-    container.database_url.override(providers.Object(through(proxy, empty_database)))
+    urls = DatabaseUrls(
+        serving=through(proxy, app_url(empty_database)),
+        migration=through(proxy, empty_database),
+        where="through a proxy",
+    )
+    container.database.override(providers.Object(urls))
     user = {"X-User-ID": str(uuid4())}
     with TestClient(create_app(Settings(), container)) as client:
         for _ in range(3):
