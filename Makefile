@@ -1,7 +1,9 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each creates or refreshes
 # .venv by itself; only Python 3.11+ and make are needed.
+# The first Python 3.11+ that actually runs: a pyenv shim for a version that is not selected
+# exists but fails (quietly here).
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
 	&& { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin

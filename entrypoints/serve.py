@@ -59,7 +59,10 @@ def main() -> None:
         access_log=False,  # RequestContextMiddleware logs one line per request, with its id
         log_config=None,
     )
-    _Server(config).run()
+    try:
+        _Server(config).run()
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl+C once it has shut down cleanly
+        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

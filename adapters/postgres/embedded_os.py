@@ -34,9 +34,7 @@ class PostgresRunner:
         # Output goes to a file, not a pipe: `pg_ctl start` leaves a server running that could
         # hold a pipe open, and reading it would then never end.
         with tempfile.TemporaryFile("w+") as output:
-            as_user = {}
-            if self.user is not None:
-                as_user = {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+            user = self.user
             result = subprocess.run(
                 [str(self.bin_dir / program), *args],
                 stdout=output,
@@ -45,7 +43,9 @@ class PostgresRunner:
                 env={"PATH": os.defpath, "LC_ALL": "C"},
                 timeout=120,
                 check=False,
-                **as_user,  # type: ignore[arg-type]
+                user=user.pw_uid if user else None,
+                group=user.pw_gid if user else None,
+                extra_groups=[] if user else None,  # not root's groups
             )
             if result.returncode != 0:
                 output.seek(0)

@@ -1,0 +1,51 @@
+"""A database that refuses the service's role is told apart from one that is down: both
+answer 503 (the client can do nothing about either), but the log says which, so an operator
+fixes the password instead of waiting for an outage to end."""
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from entrypoints.config import Settings
+from entrypoints.http.app import build_container, create_app
+
+
+def client_for(url: str) -> Iterator[TestClient]:
+    settings = Settings(neon_database_url=url)
+    with TestClient(create_app(settings, build_container(settings))) as client:
+        yield client
+
+
+@pytest.fixture
+def refused(postgres_server_url: str) -> Iterator[TestClient]:
+    url = make_url(postgres_server_url).set(username="no_such_role", database="postgres")
+    yield from client_for(url.render_as_string(hide_password=False))
+
+
+@pytest.fixture
+def down() -> Iterator[TestClient]:
+    yield from client_for("postgresql://todo@127.0.0.1:1/todo")
+
+
+def test_a_refused_role_is_logged_as_an_authentication_failure(
+    refused: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="todo.errors"):
+        response = refused.get("/health/ready")
+    assert response.status_code == 503
+    assert "Retry-After" in response.headers
+    assert "authentication failed" in caplog.text
+    assert "no_such_role" in caplog.text
+    assert "no_such_role" not in response.text
+
+
+def test_a_database_that_is_down_is_not_called_an_authentication_failure(
+    down: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="todo.errors"):
+        assert down.get("/health/ready").status_code == 503
+    assert "did not answer" in caplog.text
+    assert "authentication" not in caplog.text
