@@ -36,14 +36,16 @@ def long_list_user(postgres_url: URL) -> str:
     return user
 
 
-def _new_lines(service: ServiceProcess, seen: int, wait_for: str) -> list[str]:
-    """The log lines after the first `seen`, once one of them contains `wait_for`."""
+def _new_lines(service: ServiceProcess, seen: int, wait_for: str, times: int = 1) -> list[str]:
+    """The log lines after the first `seen`, once `times` of them contain `wait_for` (and a
+    moment more, for any line that would follow them)."""
     deadline = time.monotonic() + 10
-    while True:
-        lines = service.log_lines()[seen:]
-        if any(wait_for in line for line in lines) or time.monotonic() > deadline:
-            return lines
+    while time.monotonic() < deadline:
+        if sum(wait_for in line for line in service.log_lines()[seen:]) >= times:
+            break
         time.sleep(0.05)
+    time.sleep(0.3)
+    return service.log_lines()[seen:]
 
 
 def _access_lines(lines: list[str]) -> list[str]:
@@ -71,9 +73,7 @@ def test_a_client_that_hangs_up_mid_upload_is_logged_as_a_disconnect(
         time.sleep(0.02)  # the service is reading the body when the client goes
         connection.close()
 
-    lines = _new_lines(service, seen, "client disconnected")
-    time.sleep(0.5)
-    lines = service.log_lines()[seen:]
+    lines = _new_lines(service, seen, "client disconnected", times=20)
     disconnects = [line for line in _access_lines(lines) if "client disconnected" in line]
     assert len(disconnects) == 20
     assert all(f" INFO todo.access POST {TODOS} 499 " in line for line in disconnects)
@@ -91,9 +91,7 @@ def test_a_client_that_hangs_up_mid_response_is_logged_as_a_disconnect(
         assert connection.recv(65536).startswith(b"HTTP/1.1 200 ")  # the list has begun
         connection.close()
 
-    _new_lines(service, seen, "client disconnected")
-    time.sleep(0.5)
-    lines = service.log_lines()[seen:]
+    lines = _new_lines(service, seen, "client disconnected", times=5)
     disconnects = [line for line in _access_lines(lines) if "client disconnected" in line]
     assert len(disconnects) == 5
     assert all(f" INFO todo.access GET {TODOS} 499 " in line for line in disconnects)
