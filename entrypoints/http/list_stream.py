@@ -3,8 +3,8 @@
 The todos are read through the same use case as a paged list, PAGE_SIZE at a time, each page
 following the previous one's key, and each page is fetched and JSON-encoded in one worker-thread
 call. The event loop only hands finished chunks to the server, which waits (without a thread or
-a database connection) while a slow reader drains them. A list that fits in one page is sent
-whole, with a Content-Length, as before.
+a database connection) while a slow reader drains them. A list that fits in the first page is
+sent whole, with a Content-Length, as before.
 
 What a streamed list promises. A list of several pages is read in several short statements,
 not in one snapshot: one snapshot would hold a database connection for as long as the slowest
@@ -29,12 +29,16 @@ from starlette.types import Receive, Scope, Send
 
 from application.ports import ListQuery, PageKey, RepositoryUnavailable
 from application.todo_service import TodoService
+from entrypoints.http.inputs import MAX_LIST_LIMIT
 from entrypoints.http.schemas import todo_json
 
 logger = logging.getLogger("todo.errors")
 
-# 500 todos of the largest size are about 1.3 MB of JSON: memory per stream stays a few MB,
-# and a 100,000-todo list costs 200 short statements.
+# The first page is as long as a paged list may be: a list a client could have in one page
+# costs one statement and is sent whole, as before. Later pages are shorter: 500 todos of the
+# largest size are about 1.3 MB of JSON, so a stream holds a few MB, and a 100,000-todo list
+# costs 200 short statements.
+FIRST_PAGE_SIZE = MAX_LIST_LIMIT
 PAGE_SIZE = 500
 
 _OPEN = b'{"items":['
@@ -67,7 +71,8 @@ def _read_page(service: TodoService, user_id: UUID, query: ListQuery) -> _Page:
 async def every_todo(service: TodoService, user_id: UUID, query: ListQuery) -> Response:
     """The answer to a list without `limit`. The first page is read before anything is sent,
     so an error there (503 from the database) is an ordinary error response."""
-    first = await run_in_threadpool(_read_page, service, user_id, replace(query, limit=PAGE_SIZE))
+    first_query = replace(query, limit=FIRST_PAGE_SIZE)
+    first = await run_in_threadpool(_read_page, service, user_id, first_query)
     if first.next_page is None:
         return Response(_OPEN + first.items + _close(first.size), media_type="application/json")
     return _StreamedList(service, user_id, query, first)

@@ -19,11 +19,13 @@ from todo_api import TODOS, create_todo, headers, list_todos, todo_url
 
 from entrypoints.http import list_stream
 
-PAGE = 3
+FIRST = 4  # the first page (a list this long is sent whole)
+PAGE = 3  # every later one
 
 
 @pytest.fixture(autouse=True)
 def tiny_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(list_stream, "FIRST_PAGE_SIZE", FIRST)
     monkeypatch.setattr(list_stream, "PAGE_SIZE", PAGE)
 
 
@@ -33,7 +35,7 @@ def _in_one_piece(client: TestClient, user: str, **params: Any) -> bytes:
     return bytes(JSONResponse({**page, "count": len(page["items"])}).body)
 
 
-@pytest.mark.parametrize("todos", [0, 1, PAGE, PAGE + 1, 3 * PAGE, 3 * PAGE + 2])
+@pytest.mark.parametrize("todos", [0, 1, FIRST, FIRST + 1, FIRST + PAGE, FIRST + 2 * PAGE + 2])
 def test_the_list_is_the_same_bytes_however_many_pages_it_spans(
     client: TestClient, user: str, todos: int
 ) -> None:
@@ -46,8 +48,8 @@ def test_the_list_is_the_same_bytes_however_many_pages_it_spans(
     assert response.headers["content-type"] == "application/json"
     assert response.content == _in_one_piece(client, user)
     assert response.json()["count"] == todos
-    # Streamed (no Content-Length) only when it is longer than a page.
-    assert ("content-length" in response.headers) == (todos <= PAGE)
+    # Streamed (no Content-Length) only when it is longer than the first page.
+    assert ("content-length" in response.headers) == (todos <= FIRST)
 
 
 def test_a_filtered_list_streams_only_the_matching_todos(client: TestClient, user: str) -> None:
@@ -108,13 +110,14 @@ def test_count_agrees_with_the_items_while_others_write(client: TestClient, user
         assert listed["next_cursor"] is None
 
 
-def test_the_list_is_streamed_in_chunks_of_at_most_a_page(client: TestClient, user: str) -> None:
-    for n in range(3 * PAGE + 1):
+def test_the_list_is_written_a_page_at_a_time(client: TestClient, user: str) -> None:
+    for n in range(FIRST + 3 * PAGE + 1):
         create_todo(client, user, title=f"todo {n}")
 
     with client.stream("GET", TODOS, headers=headers(user)) as response:
         chunks: Iterator[bytes] = response.iter_raw()
         sizes = [chunk.count(b'"id"') for chunk in chunks]
 
-    assert sum(sizes) == 3 * PAGE + 1
-    assert max(sizes) <= PAGE
+    assert sizes[:2] == [FIRST, PAGE]
+    assert sum(sizes) == FIRST + 3 * PAGE + 1
+    assert max(sizes) <= FIRST
