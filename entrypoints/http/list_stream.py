@@ -24,6 +24,7 @@ from uuid import UUID
 
 import anyio
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -95,12 +96,20 @@ class _StreamedList(Response):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
         await send(start)
+        failure: Exception | None = None
         async with anyio.create_task_group() as group:
             # A client that goes away is noticed here: the server would otherwise accept (and
             # drop) every remaining page, and the database would read them for nobody.
             group.start_soon(_cancel_on_disconnect, receive, group.cancel_scope)
-            await self._write_body(send)
+            try:
+                await self._write_body(send)
+            except OSError:  # how servers of ASGI spec 2.4 report a closed connection
+                failure = ClientDisconnect()
+            except Exception as error:  # raised below as itself, not in an ExceptionGroup
+                failure = error
             group.cancel_scope.cancel()
+        if failure is not None:
+            raise failure
 
     async def _write_body(self, send: Send) -> None:
         page, count = self._first, 0

@@ -153,7 +153,7 @@ def test_a_database_failure_mid_stream_cuts_the_response_off(
     proxy.start()
     engine = create_database_engine(through(proxy, postgres_url))
     try:
-        with server_thread(postgres_app(engine)) as port, caplog.at_level(logging.WARNING):
+        with server_thread(postgres_app(engine)) as port, caplog.at_level(logging.INFO):
             connection, received = _start_reading(port, long_list_user)
             proxy.cut()  # the database goes away after the first bytes were sent
             message = received + read_until_closed(connection)
@@ -168,7 +168,12 @@ def test_a_database_failure_mid_stream_cuts_the_response_off(
     assert body.startswith(b'{"items":[{')
     with pytest.raises(json.JSONDecodeError):
         json.loads(body)
-    assert any("list cut off" in record.getMessage() for record in caplog.records)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(message.startswith("list cut off after ") for message in messages)
+    assert any(message.startswith(f"GET {TODOS} 200 ") for message in messages)
+    [access] = [message for message in messages if message.startswith(f"GET {TODOS} ")]
+    assert access.endswith(" incomplete")
+    assert not any(record.exc_info for record in caplog.records)  # no stack trace
 
 
 def test_a_slow_reader_holds_no_database_connection(postgres_url: URL, long_list_user: str) -> None:
