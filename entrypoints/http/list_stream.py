@@ -116,8 +116,8 @@ class _StreamedList(Response):
         prefix = _OPEN
         while True:
             if page.size:
-                await send({"type": "http.response.body", "body": prefix + page.items,
-                            "more_body": True})  # fmt: skip
+                chunk = prefix + page.items
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 prefix, count = b",", count + page.size
             if page.next_page is None:
                 break
