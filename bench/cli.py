@@ -11,6 +11,7 @@ from types import FrameType
 
 import psycopg2
 
+from bench.big_list import run_big_list
 from bench.broken import Broken
 from bench.environment import describe_environment
 from bench.latency import run_latency
@@ -40,6 +41,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         metavar="SECONDS",
         help=f"steady rate for SECONDS ({DEFAULT_SOAK_S:.0f} if not given), RSS growth",
     )
+    parser.add_argument(
+        "--big-list", action="store_true", help="RSS and /health during 100,000-todo lists"
+    )
     parser.add_argument("--all", action="store_true", help="mix, latency, size, soak (600 s)")
     parser.add_argument(
         "--per-op",
@@ -58,7 +62,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if args.all:
         args.mix = args.latency = args.size = True
         args.soak = args.soak or DEFAULT_SOAK_S
-    if not (args.mix or args.latency or args.size or args.soak):
+    if not (args.mix or args.latency or args.size or args.soak or args.big_list):
         args.mix = True
     return args
 
@@ -77,7 +81,8 @@ def main(argv: Sequence[str]) -> int:
     status = 0
     wrk: Wrk | None = None
     try:
-        wrk = Wrk(ensure_wrk(), workdir)
+        if args.mix or args.latency or args.size or args.soak:
+            wrk = Wrk(ensure_wrk(), workdir)
         log(describe_environment(python))
         log(f"work folder (logs, wrk output, profiles): {workdir}")
         if args.mix:
@@ -88,6 +93,8 @@ def main(argv: Sequence[str]) -> int:
             run_size(wrk, report, python)
         if args.soak:
             run_soak(wrk, report, python, args.soak)
+        if args.big_list:
+            run_big_list(report, python, workdir)
     except Broken as error:
         print(f"\nBROKEN: {error}", file=sys.stderr, flush=True)
         status = 1

@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --latency       # p50 per endpoint behind a 5 ms/way proxy
     .venv/bin/python bench/run.py --size          # 1,000,000 todos for one user vs 50; EXPLAIN
     .venv/bin/python bench/run.py --soak [SECS]   # steady rate for SECS (600), RSS growth
+    .venv/bin/python bench/run.py --big-list      # RSS and /health p99 during 100,000-todo lists
     .venv/bin/python bench/run.py --all           # all four, in that order
 
 Options worth knowing: `--per-op [SECS]` adds each endpoint alone (CPU per request of both

@@ -1,4 +1,9 @@
-"""Request id, one access-log line per request, and the last line of defence for bugs (500)."""
+"""Request id, one access-log line per request, and the last line of defence for bugs (500).
+
+A client that goes away before its response is complete (mid-upload, or while a long list is
+being written) is not a server error: its line says `499` (nginx's "client closed request"),
+with an info line, and no stack trace. Every client-supplied value in a line is escaped
+(log_text.py), so a `%0a` in a path cannot forge a line."""
 
 from __future__ import annotations
 
@@ -7,12 +12,16 @@ import random
 import re
 import time
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entrypoints.http.errors import SERVER_ERROR, error_response
+from entrypoints.http.log_text import loggable
 
 access_log = logging.getLogger("todo.access")
 error_log = logging.getLogger("todo.errors")
+
+CLIENT_CLOSED_REQUEST = 499
 
 # A client's id is echoed only if it is safe to put in a log line and a header.
 _CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._:/+=-]{1,128}")
@@ -43,28 +52,45 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
-        response_started = False
+        response_started = response_complete = client_gone = False
+
+        async def receive_noting_disconnect() -> Message:
+            nonlocal client_gone
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                client_gone = True
+            return message
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status, response_started
+            nonlocal status, response_started, response_complete
             if message["type"] == "http.response.start":
                 status = message["status"]
                 response_started = True
                 message["headers"] = [*message.get("headers", ()), (b"x-request-id", raw_id)]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                response_complete = True
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive_noting_disconnect, send_with_id)
+        except ClientDisconnect:
+            client_gone = True  # the request body was cut off: nobody is left to answer
         except Exception:
             error_log.exception("unhandled error, request_id=%s", request_id)
             if not response_started:
                 await error_response(SERVER_ERROR)(scope, receive, send_with_id)
         finally:
+            note = ""
+            if client_gone and not response_complete:
+                status, note = CLIENT_CLOSED_REQUEST, " client disconnected"
+            elif response_started and not response_complete:
+                note = " incomplete"  # cut off by the service (list_stream.py says when)
             access_log.info(
-                "%s %s %d %.1fms request_id=%s",
-                scope["method"],
-                scope["path"],
+                "%s %s %d %.1fms request_id=%s%s",
+                loggable(scope["method"]),
+                loggable(scope["path"]),
                 status,
                 (time.perf_counter() - started) * 1000,
-                request_id,
+                loggable(request_id),
+                note,
             )

@@ -25,6 +25,7 @@ from entrypoints.http.inputs import (
     todo_id_of,
     user_id_of,
 )
+from entrypoints.http.list_stream import every_todo
 from entrypoints.http.plain_route import PlainRoute
 from entrypoints.http.schemas import TodoCreate, TodoList, TodoOut, TodoUpdate, todo_json
 
@@ -79,6 +80,8 @@ async def create_todo(request: Request) -> Response:
 async def list_todos(request: Request) -> Response:
     user_id = user_id_of(request)
     query = list_query_of(request)
+    if query.limit is None:
+        return await every_todo(_service(request), user_id, query)  # streamed if long
     listed = await _call(_service(request).list, user_id, query)
     return JSONResponse(
         {
