@@ -8,18 +8,20 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, create_engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
 from adapters.postgres.connect_errors import unavailable
 from adapters.postgres.engine import CONNECT_TIMEOUT_SECONDS, normalize_url
 from adapters.postgres.tables import metadata
+from application.ports import RepositoryUnavailable
 
 logger = logging.getLogger("todo.migrate")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Held for the migration's transaction, so several processes starting at once migrate in turn.
 _LOCK_ID = 0x7D0_5E1
+_INSUFFICIENT_PRIVILEGE = "42501"
 
 
 def alembic_config() -> Config:
@@ -47,6 +49,13 @@ def upgrade_to_head(url: str, grant_to: str | None = None) -> None:
                 _grant_row_access(connection, grant_to)
     except OperationalError as error:
         raise unavailable(error.orig or error) from error
+    except ProgrammingError as error:
+        if getattr(error.orig, "pgcode", None) != _INSUFFICIENT_PRIVILEGE:
+            raise
+        raise RepositoryUnavailable(
+            f"this role may not migrate the schema ({str(error.orig).strip()});"
+            " set MIGRATION_DATABASE_URL to the schema owner's URL"
+        ) from error
     finally:
         engine.dispose()
     logger.info("database schema is at the newest migration")

@@ -72,10 +72,11 @@ def big_user(postgres_url: URL) -> str:
 
 
 def test_a_100000_todo_list_streams_in_bounded_memory_without_holding_others_up(
-    postgres_url: URL, big_user: str, tmp_path: Path
+    postgres_url: URL, postgres_owner_url: URL, big_user: str, tmp_path: Path
 ) -> None:
     other = str(uuid4())
-    with service_process(_url(postgres_url), tmp_path / "service.log") as service:
+    log = tmp_path / "service.log"
+    with service_process(postgres_url, postgres_owner_url, log) as service:
         # The other user's todo, and a first list of theirs, warm the service up.
         status, body = _post_todo(service.port, other)
         assert status == 201, body

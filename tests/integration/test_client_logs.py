@@ -22,10 +22,10 @@ LINE_START = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} [A-Z]+ [\w.]
 
 @pytest.fixture(scope="module")
 def service(
-    postgres_url: URL, tmp_path_factory: pytest.TempPathFactory
+    postgres_url: URL, postgres_owner_url: URL, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServiceProcess]:
     log_path = tmp_path_factory.mktemp("service") / "service.log"
-    with service_process(postgres_url.render_as_string(hide_password=False), log_path) as running:
+    with service_process(postgres_url, postgres_owner_url, log_path) as running:
         yield running
 
 

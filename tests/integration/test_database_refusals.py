@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from entrypoints.config import Settings
 from entrypoints.http.app import build_container, create_app
@@ -49,3 +49,13 @@ def test_a_database_that_is_down_is_not_called_an_authentication_failure(
         assert down.get("/health/ready").status_code == 503
     assert "did not answer" in caplog.text
     assert "authentication" not in caplog.text
+
+
+def test_a_serving_role_that_may_not_migrate_is_told_to_set_the_migration_url(
+    postgres_url: URL, caplog: pytest.LogCaptureFixture
+) -> None:
+    for client in client_for(postgres_url.render_as_string(hide_password=False)):
+        with caplog.at_level(logging.WARNING, logger="todo.errors"):
+            assert client.get("/health/ready").status_code == 503
+    assert "may not migrate the schema" in caplog.text
+    assert "MIGRATION_DATABASE_URL" in caplog.text

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy.engine import URL
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
@@ -74,14 +75,22 @@ def _status(url: str) -> int:
 
 
 @contextlib.contextmanager
-def service_process(database_url: str, log_path: Path) -> Iterator[ServiceProcess]:
-    """`python -m entrypoints.serve` on `database_url` and a free port, logging to `log_path`
-    at INFO; yields once /health/ready answers 200."""
+def service_process(
+    database_url: URL, migration_url: URL, log_path: Path
+) -> Iterator[ServiceProcess]:
+    """`python -m entrypoints.serve` serving as `database_url`'s role (migrated by
+    `migration_url`'s) on a free port, logging to `log_path` at INFO; yields once
+    /health/ready answers 200."""
     with socket.socket() as probe:
         probe.bind((LOOPBACK, 0))
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "NEON_DATABASE_URL"}
-    env |= {"NEON_DATABASE_URL": database_url, "HOST": LOOPBACK, "PORT": str(port)}
+    env |= {
+        "NEON_DATABASE_URL": database_url.render_as_string(hide_password=False),
+        "MIGRATION_DATABASE_URL": migration_url.render_as_string(hide_password=False),
+        "HOST": LOOPBACK,
+        "PORT": str(port),
+    }
     env |= {"LOG_LEVEL": "INFO", "PYTHONPATH": str(REPOSITORY)}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
