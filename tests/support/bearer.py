@@ -17,16 +17,17 @@ from entrypoints.http.app import build_container, create_app
 from tests.support.tokens import TokenIssuer
 
 
-def bearer_settings(jwks_url: str, issuer: TokenIssuer) -> Settings:
-    return Settings(
-        auth_jwks_url=jwks_url, auth_issuer=issuer.issuer, auth_audience=issuer.audience
+def bearer_app(
+    jwks_url: str, issuer: TokenIssuer, *, check_audience: bool = True, **keys_options: Any
+) -> FastAPI:
+    """The app in bearer mode on the in-memory adapter, trusting `issuer` (and its audience,
+    if `check_audience`); `keys_options` (fetch_timeout, min_refetch_interval, clock) tune the
+    JWKS cache for a test."""
+    settings = Settings(
+        auth_jwks_url=jwks_url,
+        auth_issuer=issuer.issuer,
+        auth_audience=issuer.audience if check_audience else None,
     )
-
-
-def bearer_app(jwks_url: str, issuer: TokenIssuer, **keys_options: Any) -> FastAPI:
-    """The app in bearer mode on the in-memory adapter; `keys_options` (fetch_timeout,
-    min_refetch_interval, clock) tune the JWKS cache for a test."""
-    settings = bearer_settings(jwks_url, issuer)
     container = build_container(settings, storage="memory")
     if keys_options:
         container.signing_keys.override(
