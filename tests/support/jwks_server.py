@@ -3,6 +3,7 @@ the fetches, and can go down (connection refused), come back, or answer slowly."
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -58,7 +59,8 @@ class JwksServer:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                with contextlib.suppress(ConnectionError):  # a client that gave up waiting
+                    self.wfile.write(body)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
