@@ -69,6 +69,8 @@ def test_a_rotated_key_is_fetched_when_a_token_names_it(
     clock = ManualClock()
     with TestClient(bearer_app(own_jwks.url, own_issuer, clock=clock)) as client:
         old = own_issuer.keys["EdDSA"]
+        remembered = own_issuer.mint(key=old)
+        assert _list(client, remembered).status_code == 200
         new = new_key("EdDSA", "EdDSA-2")
         own_issuer.published = [new, *own_issuer.published[1:]]  # rotation: the old key retired
 
@@ -84,8 +86,10 @@ def test_a_rotated_key_is_fetched_when_a_token_names_it(
         clock.now += 2
         assert _list(client, own_issuer.mint(key=newer)).status_code == 200
         assert own_jwks.fetches == 3
-        # The retired key is gone from the cache with the refetch.
+        # The retired key is gone from the cache with the refetch, and a token it signed that
+        # was verified before is not taken on trust: it is checked again, and refused.
         assert_invalid_token(_list(client, own_issuer.mint(key=old)))
+        assert_invalid_token(_list(client, remembered))
 
 
 def test_a_token_without_kid_is_tried_against_every_key_of_its_algorithm(
@@ -192,3 +196,11 @@ def test_a_slow_issuer_holds_up_neither_the_start_nor_other_requests(
 
     assert health.status_code == 200 and health_seconds < 1.0
     assert status == 401 and refetch_seconds >= 1.5  # it did wait for the issuer's answer
+
+
+def test_a_remembered_token_still_expires(client: TestClient, issuer: TokenIssuer) -> None:
+    token = issuer.mint(exp=int(time.time()) - 27)  # 3 s left within the 30 s leeway
+
+    assert _list(client, token).status_code == 200
+    time.sleep(3.5)
+    assert_invalid_token(_list(client, token))
