@@ -53,7 +53,6 @@ def verify_token(
     present and not past, `nbf`/`iat` not in the future (30 s leeway), `iss` equal, `aud`
     containing the audience when one is configured, `sub` a non-empty string. CPU-bound and
     blocking: the caller runs it on a worker thread."""
-    signature_failed = _invalid("no key of the issuer verifies the signature")
     for key in keys:
         try:
             claims: dict[str, Any] = jwt.decode(
@@ -78,7 +77,7 @@ def verify_token(
         if not isinstance(claims.get("sub"), str) or not claims["sub"]:
             raise _invalid("the token's sub is empty")
         return claims
-    raise signature_failed
+    raise _invalid("no key of the issuer verifies the signature")
 
 
 @dataclass(frozen=True, slots=True)
