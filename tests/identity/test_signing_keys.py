@@ -167,8 +167,8 @@ def test_a_slow_issuer_holds_up_neither_the_start_nor_other_requests(
 ) -> None:
     jwks.delay = 10.0
     started = time.monotonic()
-    with live_server(bearer_app(jwks.url, issuer, fetch_timeout=3.0)) as (host, port):
-        assert time.monotonic() - started < 7.0  # the start gave up on the fetch at 3 s
+    with live_server(bearer_app(jwks.url, issuer, fetch_timeout=4.0)) as (host, port):
+        assert time.monotonic() - started < 9.0  # the start gave up on the fetch at 4 s
         base = f"http://{host}:{port}"
         with httpx2.Client(base_url=base, timeout=30) as http:
             assert _list(http, issuer.mint()).status_code == 503
@@ -178,14 +178,14 @@ def test_a_slow_issuer_holds_up_neither_the_start_nor_other_requests(
                 time.sleep(0.2)
             assert _list(http, issuer.mint()).status_code == 200
 
-            # A refetch in progress (2 s) while another request is answered at once.
+            # A refetch in progress (3 s) while another request is answered at once.
             def unknown_kid() -> tuple[int, float]:
                 with httpx2.Client(base_url=base, timeout=30) as other:
                     began = time.monotonic()
                     status = _list(other, issuer.mint(key=new_key("EdDSA", "new"))).status_code
                     return status, time.monotonic() - began
 
-            jwks.delay = 2.0
+            jwks.delay = 3.0
             with ThreadPoolExecutor(1) as pool:
                 refetch = pool.submit(unknown_kid)
                 time.sleep(0.5)
@@ -194,13 +194,13 @@ def test_a_slow_issuer_holds_up_neither_the_start_nor_other_requests(
                 health_seconds = time.monotonic() - began
                 status, refetch_seconds = refetch.result()
 
-    assert health.status_code == 200 and health_seconds < 1.0
-    assert status == 401 and refetch_seconds >= 1.5  # it did wait for the issuer's answer
+    assert health.status_code == 200 and health_seconds < 2.0
+    assert status == 401 and refetch_seconds >= 2.5  # it did wait for the issuer's answer
 
 
 def test_a_remembered_token_still_expires(client: TestClient, issuer: TokenIssuer) -> None:
-    token = issuer.mint(exp=int(time.time()) - 27)  # 3 s left within the 30 s leeway
+    token = issuer.mint(exp=int(time.time()) - 26)  # 4 s left within the 30 s leeway
 
     assert _list(client, token).status_code == 200
-    time.sleep(3.5)
+    time.sleep(5)
     assert_invalid_token(_list(client, token))
