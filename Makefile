@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test migrate bench
+.PHONY: run test migrate bench dev-token
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11+ on PATH)"; exit 1; }
@@ -23,6 +23,11 @@ run: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/python -m entrypoints.migrate
+
+# A bearer token against a local key, to try bearer mode (README "Identity"): make dev-token SUB=alice
+SUB ?= dev-user
+dev-token: $(STAMP)
+	@$(BIN)/python -m entrypoints.dev_token --sub "$(SUB)"
 
 test: $(STAMP)
 	$(BIN)/lint-imports

@@ -20,6 +20,7 @@ from bench.progress import log
 from bench.report import Report
 from bench.size import run_size
 from bench.soak import run_soak
+from bench.token_verification import run_verification_cost
 from bench.wrk import Wrk, ensure_wrk
 
 DEFAULT_SOAK_S = 600.0
@@ -54,6 +55,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help=f"mix: also each endpoint alone at 16 connections, SECONDS ({DEFAULT_PER_OP_S:.0f})",
     )
     parser.add_argument("--profile", action="store_true", help="mix: py-spy both apps at c=64")
+    parser.add_argument(
+        "--bearer",
+        action="store_true",
+        help="mix: the service in bearer mode (an EdDSA token per user; the reference unchanged)",
+    )
+    parser.add_argument(
+        "--verify", action="store_true", help="CPU per bearer-token verification (no load)"
+    )
     parser.add_argument("--python", help="interpreter for both apps (default: this one)")
     parser.add_argument(
         "--keep", action="store_true", help="keep the work folder (logs, wrk output)"
@@ -62,7 +71,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if args.all:
         args.mix = args.latency = args.size = True
         args.soak = args.soak or DEFAULT_SOAK_S
-    if not (args.mix or args.latency or args.size or args.soak or args.big_list):
+    if not (args.mix or args.latency or args.size or args.soak or args.big_list or args.verify):
         args.mix = True
     return args
 
@@ -81,17 +90,26 @@ def main(argv: Sequence[str]) -> int:
     status = 0
     wrk: Wrk | None = None
     try:
+        log(describe_environment(python))
+        if args.verify:
+            run_verification_cost(report)
         if args.mix or args.latency or args.size or args.soak:
             wrk = Wrk(ensure_wrk(), workdir)
-        log(describe_environment(python))
-        log(f"work folder (logs, wrk output, profiles): {workdir}")
-        if args.mix:
-            run_mix(wrk, report, python, per_op_seconds=args.per_op, profile=args.profile)
-        if args.latency:
+            log(f"work folder (logs, wrk output, profiles): {workdir}")
+        if args.mix and wrk:
+            run_mix(
+                wrk,
+                report,
+                python,
+                per_op_seconds=args.per_op,
+                profile=args.profile,
+                bearer=args.bearer,
+            )
+        if args.latency and wrk:
             run_latency(wrk, report, python)
-        if args.size:
+        if args.size and wrk:
             run_size(wrk, report, python)
-        if args.soak:
+        if args.soak and wrk:
             run_soak(wrk, report, python, args.soak)
         if args.big_list:
             run_big_list(report, python, workdir)

@@ -8,6 +8,7 @@
 --   list_query=STR  the list's query string, without "?" (default "limit=50"; "-" for none)
 --   mix=SPEC        weights, e.g. get:50,list:20,patch:15,create:10,delete:5
 --   threads=N       wrk's -t (for splitting the delete file between threads)
+--   tokens=FILE     "user_id token" lines: send each user's bearer token instead of X-User-ID
 --
 -- Every request names its operation in X-Request-ID ("get-17"); both apps echo it, so
 -- response() can count statuses per operation even though wrk doesn't say which request a
@@ -32,6 +33,7 @@ local cfg = {}
 local pool = {}      -- {user, id} for get and patch
 local users = {}     -- users that creates go to
 local deletable = {} -- {user, id}, this thread's share of the seeded deletable todos
+local tokens = {}    -- user -> "Bearer <token>" (bearer mode)
 local created = {}   -- {user, id} created by this thread during the run
 local ops = {}       -- cumulative weights: {name, upto}
 local total_weight = 0
@@ -81,6 +83,14 @@ function init(args)
          end
       end
    end
+   if cfg.tokens and cfg.tokens ~= "" then
+      local file = assert(io.open(cfg.tokens, "r"), "cannot open " .. cfg.tokens)
+      for line in file:lines() do
+         local user, token = line:match("^(%S+)%s+(%S+)")
+         if user then tokens[user] = "Bearer " .. token end
+      end
+      file:close()
+   end
    if cfg.del and cfg.del ~= "" then
       read_pairs(cfg.del, deletable, my_tid, tonumber(cfg.threads or "1"))
    end
@@ -114,7 +124,8 @@ end
 
 local function headers_for(op, user, json)
    seq = seq + 1
-   local h = { ["X-User-ID"] = user, ["X-Request-ID"] = op .. "-" .. seq }
+   local h = { ["X-Request-ID"] = op .. "-" .. seq }
+   if tokens[user] then h["Authorization"] = tokens[user] else h["X-User-ID"] = user end
    if json then h["Content-Type"] = "application/json" end
    return h
 end

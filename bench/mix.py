@@ -1,6 +1,7 @@
 """The default mode: the CRUD mix at 16, 64 and 256 connections on the service, then on the
 reference app, and the ratio of the two. --per-op and --profile add to it."""
 
+from bench.bearer_mode import prepare_bearer, seeded_users
 from bench.per_op import DELETE_ALONE_SHARE, measure_each_op, per_op_table
 from bench.process_stats import rss_kib
 from bench.profiling import profile_under_load
@@ -20,7 +21,13 @@ PROFILE_CONNS = 64
 
 
 def run_mix(
-    wrk: Wrk, report: Report, python: str, *, per_op_seconds: float | None, profile: bool
+    wrk: Wrk,
+    report: Report,
+    python: str,
+    *,
+    per_op_seconds: float | None,
+    profile: bool,
+    bearer: bool = False,
 ) -> None:
     with scratch_database("mix") as scratch:
         deletable_per_user = 20 + (2 * DELETE_ALONE_SHARE // 1000 if per_op_seconds else 0)
@@ -35,10 +42,11 @@ def run_mix(
         share = (len(seeded.deletable) - reserved) // (2 * runs_with_deletes)
         results: list[WrkRun] = []
         per_op: dict[str, dict[str, WrkRun]] = {}
+        tokens = prepare_bearer(wrk.workdir, seeded_users(seeded)) if bearer else None
         for name in APPS:
             # Each app starts from a freshly analyzed table, not from the other app's leftovers.
             scratch.execute("VACUUM ANALYZE todos")
-            with serve(name, python, scratch.owner_url, wrk.workdir) as server:
+            with serve(name, python, scratch.owner_url, wrk.workdir, tokens) as server:
                 results += _measure_levels(server, wrk, seeded, share)
                 if per_op_seconds:
                     per_op[name] = measure_each_op(server, wrk, seeded, per_op_seconds, share)
@@ -50,7 +58,8 @@ def run_mix(
                     lua_args = seeded_mix_args(seeded, deletable=share)
                     profile_under_load(server, wrk, MEASURE_S, PROFILE_CONNS, lua_args)
                 log(f"{name}: RSS {rss_kib(server.pid) / 1024:.1f} MiB after the runs")
-    report.add("CRUD mix", mix_table(results, seeded))
+    title = "CRUD mix" + (", the service in bearer mode (EdDSA token per user)" if bearer else "")
+    report.add(title, mix_table(results, seeded))
     if per_op_seconds:
         report.add(
             "One endpoint at a time (16 connections)",

@@ -10,11 +10,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from bench import REPOSITORY
+from bench.bearer_mode import BearerSetup
 from bench.broken import Broken
 from bench.process_stats import rss_kib
 from bench.progress import log
@@ -33,6 +34,7 @@ class Server:
     port: int
     log_path: Path
     rss_at_start_kib: int = 0
+    lua_args: dict[str, str] = field(default_factory=dict)  # added to every wrk run on it
 
     @property
     def pid(self) -> int:
@@ -70,13 +72,21 @@ def _http_status(url: str) -> int:
 
 
 @contextlib.contextmanager
-def serve(name: AppName, python: str, database_url: str, workdir: Path) -> Iterator[Server]:
+def serve(
+    name: AppName,
+    python: str,
+    database_url: str,
+    workdir: Path,
+    bearer: BearerSetup | None = None,
+) -> Iterator[Server]:
     """The service (`python -m entrypoints.serve`: one uvicorn worker, no access log) or the
-    reference (bench/reference_app.py on the same uvicorn), connected to `database_url`."""
+    reference (bench/reference_app.py on the same uvicorn), connected to `database_url`; with
+    `bearer`, the service in bearer mode, and every wrk run sends tokens."""
     port = free_port()
     log_path = workdir / f"{name}-{port}.log"
-    # Only the URL given here: a NEON_DATABASE_URL of the caller's shell must not leak in.
-    env = {k: v for k, v in os.environ.items() if k != "NEON_DATABASE_URL"}
+    # Only the URL (and identity mode) given here: the caller's shell must not leak them in.
+    leaks = ("NEON_DATABASE_URL", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE")
+    env = {k: v for k, v in os.environ.items() if k not in leaks}
     env["PYTHONPATH"] = str(REPOSITORY)
     if name == "service":
         env |= {
@@ -85,6 +95,8 @@ def serve(name: AppName, python: str, database_url: str, workdir: Path) -> Itera
             "PORT": str(port),
             "LOG_LEVEL": "WARNING",
         }
+        if bearer is not None:
+            env |= bearer.service_env()
         command = [python, "-m", "entrypoints.serve"]
         ready_path = "/health/ready"
     else:
@@ -97,6 +109,8 @@ def serve(name: AppName, python: str, database_url: str, workdir: Path) -> Itera
             command, cwd=REPOSITORY, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
     server = Server(name, process, port, log_path)
+    if bearer is not None and name == "service":
+        server.lua_args = {"tokens": str(bearer.tokens_file)}
     try:
         deadline = time.monotonic() + READY_WITHIN_S
         while _http_status(f"http://{LOOPBACK}:{port}{ready_path}") != 200:

@@ -76,7 +76,7 @@ class Wrk:
             str(script),
             f"http://{LOOPBACK}:{app.port}",
             "--",
-            *(f"{k}={v}" for k, v in {**lua_args, "threads": str(threads)}.items()),
+            *(f"{k}={v}" for k, v in {**lua_args, **app.lua_args, "threads": str(threads)}.items()),
         ]
         cpu_before = cpu_seconds(app.pid)
         busy_before, total_before = host_jiffies()

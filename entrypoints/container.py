@@ -2,6 +2,9 @@
 
 from dependency_injector import containers, providers
 
+from adapters.identity.bearer import BearerTokenIdentity
+from adapters.identity.jwks import JwksSigningKeys
+from adapters.identity.trusted_header import TrustedHeaderIdentity
 from adapters.memory import InMemoryTodoRepository
 from adapters.postgres.repository import PostgresTodoRepository
 from application.todo_service import TodoService
@@ -24,3 +27,14 @@ class Container(containers.DeclarativeContainer):
         memory=providers.Singleton(InMemoryTodoRepository),
     )
     todo_service = providers.Singleton(TodoService, repository=repository)
+
+    # Who is calling: "header" (the trusted X-User-ID, the default) or "bearer" (tokens
+    # verified against the issuer's JWKS).
+    signing_keys = providers.Singleton(JwksSigningKeys, config.auth_jwks_url)
+    identity = providers.Selector(
+        config.identity_mode,
+        header=providers.Singleton(TrustedHeaderIdentity),
+        bearer=providers.Singleton(
+            BearerTokenIdentity, signing_keys, config.auth_issuer, config.auth_audience
+        ),
+    )

@@ -12,7 +12,7 @@ import uvicorn
 
 from adapters.postgres.embedded import EmbeddedDatabaseBusy
 from application.ports import RepositoryUnavailable
-from entrypoints.config import CONFIGURATION_ERROR, configure_logging, load_settings
+from entrypoints.config import CONFIGURATION_ERROR, Settings, configure_logging, load_settings
 from entrypoints.http.app import build_container, create_app
 
 logger = logging.getLogger("todo")
@@ -38,6 +38,16 @@ class _Server(uvicorn.Server):
         self.handle_exit(signal.SIGTERM, frame)  # a graceful stop, as for SIGTERM
 
 
+def identity_mode(settings: Settings) -> str:
+    if settings.bearer_mode:
+        audience = f", audience {settings.auth_audience}" if settings.auth_audience else ""
+        return (
+            f"bearer tokens of {settings.auth_issuer}{audience},"
+            f" verified against the JWKS at {settings.auth_jwks_url}"
+        )
+    return "the trusted X-User-ID header (header mode; AUTH_JWKS_URL and AUTH_ISSUER: bearer)"
+
+
 def main() -> None:
     settings = load_settings()
     configure_logging(settings)
@@ -47,7 +57,8 @@ def main() -> None:
     except EmbeddedDatabaseBusy as error:
         print(f"cannot start: {error}", file=sys.stderr)
         raise SystemExit(CONFIGURATION_ERROR) from None
-    logger.info("storage: %s", database.where)
+    # The first log line: who the service believes a caller is, and where the todos live.
+    logger.info("identity: %s; storage: %s", identity_mode(settings), database.where)
     try:
         container.repository().ping()  # migrates first
     except RepositoryUnavailable as error:

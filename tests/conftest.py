@@ -11,8 +11,10 @@ from sqlalchemy.engine import URL
 
 from adapters.postgres.engine import create_database_engine
 from adapters.postgres.migrate import upgrade_to_head
+from tests.support.jwks_server import JwksServer
 from tests.support.pgbouncer import pgbouncer
 from tests.support.postgres import app_url, postgres_server, scratch_database
+from tests.support.tokens import TokenIssuer
 
 
 class StepClock:
@@ -73,3 +75,11 @@ def pgbouncer_engine(postgres_url: URL) -> Iterator[Engine]:
         engine = create_database_engine(url.render_as_string(hide_password=False))
         yield engine
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_jwks() -> Iterator[JwksServer]:
+    """A token issuer and its JWKS over HTTP, for suites that run in bearer mode as well."""
+    server = JwksServer(TokenIssuer())
+    yield server
+    server.down()

@@ -13,6 +13,7 @@ from entrypoints.config import Settings
 from entrypoints.container import Container
 from entrypoints.http import health, todos
 from entrypoints.http.errors import install_error_handlers
+from entrypoints.http.identity_mode import document_identity, signing_keys_fetched
 from entrypoints.http.request_context import RequestContextMiddleware
 
 logger = logging.getLogger("todo")
@@ -26,6 +27,10 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
             "storage": storage,
             "neon_database_url": settings.neon_database_url,
             "migration_database_url": settings.migration_database_url,
+            "identity_mode": "bearer" if settings.bearer_mode else "header",
+            "auth_jwks_url": settings.auth_jwks_url,
+            "auth_issuer": settings.auth_issuer,
+            "auth_audience": settings.auth_audience,
         }
     )
     return container
@@ -35,7 +40,8 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     container: Container = app.state.container
     container.repository()  # start the embedded database, if that is the one
-    yield
+    async with signing_keys_fetched(app):
+        yield
     container.shutdown_resources()  # dispose the pool, stop the embedded server
 
 
@@ -51,10 +57,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=_lifespan,
     )
     app.state.container = container
+    app.state.bearer_mode = settings.bearer_mode
     for router in (todos.router, health.router):
         # Added to the app's own router rather than through include_router, which in this
         # FastAPI version puts a delegating layer in front of every request.
         app.router.routes.extend(router.routes)
     install_error_handlers(app)
+    document_identity(app, bearer=settings.bearer_mode)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -11,12 +11,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.errors import IdempotencyKeyReused
+from application.identity import CallerRefused, Refusal
 from application.ports import RepositoryUnavailable
 from domain.errors import FieldError, InvalidTodo, TodoNotFound, VersionMismatch
 
 logger = logging.getLogger("todo.errors")
 
 RETRY_AFTER_SECONDS = "2"
+WWW_AUTHENTICATE = "WWW-Authenticate"
 
 
 class ApiError(Exception):
@@ -36,6 +38,31 @@ class ApiError(Exception):
         self.detail = detail
         self.field_errors = tuple(field_errors)
         self.headers = dict(headers or {})
+
+
+def _unavailable(detail: str) -> ApiError:
+    retry = {"Retry-After": RETRY_AFTER_SECONDS}
+    return ApiError(503, "SERVICE_UNAVAILABLE", detail, headers=retry)
+
+
+def refused(exc: CallerRefused) -> ApiError:
+    """The contract's answer when the request does not say, acceptably, who is calling."""
+    match exc.refusal:
+        case Refusal.MISSING_USER_ID:
+            return ApiError(400, "MISSING_USER_CONTEXT", exc.description)
+        case Refusal.MALFORMED_USER_ID:
+            return validation_error(400, [FieldError("X-User-ID", exc.description)])
+        case Refusal.MISSING_CREDENTIALS:
+            challenge = {WWW_AUTHENTICATE: 'Bearer realm="todo"'}
+            return ApiError(401, "MISSING_CREDENTIALS", exc.description, headers=challenge)
+        case Refusal.INVALID_TOKEN:
+            # The description is ours (plain words, no quote or backslash): safe in the header.
+            challenge = {
+                WWW_AUTHENTICATE: 'Bearer realm="todo", error="invalid_token", '
+                f'error_description="{exc.description}"'
+            }
+            return ApiError(401, "INVALID_TOKEN", exc.description, headers=challenge)
+    return _unavailable(exc.description)  # KEYS_UNAVAILABLE: the caller is not at fault
 
 
 def validation_error(status: int, errors: Sequence[FieldError]) -> ApiError:
@@ -66,6 +93,8 @@ def as_api_error(exc: Exception) -> ApiError:
     match exc:
         case ApiError():
             return exc
+        case CallerRefused():
+            return refused(exc)
         case InvalidTodo():
             return validation_error(422, exc.errors)
         case TodoNotFound():
@@ -78,12 +107,7 @@ def as_api_error(exc: Exception) -> ApiError:
             )
         case RepositoryUnavailable():
             logger.warning("database unavailable: %s", exc)
-            return ApiError(
-                503,
-                "SERVICE_UNAVAILABLE",
-                "the database is unavailable; retry shortly",
-                headers={"Retry-After": RETRY_AFTER_SECONDS},
-            )
+            return _unavailable("the database is unavailable; retry shortly")
         case StarletteHTTPException() if exc.status_code in _HTTP_CODES:
             code, detail = _HTTP_CODES[exc.status_code]
             return ApiError(exc.status_code, code, detail, headers=exc.headers)
@@ -101,6 +125,7 @@ async def _handle(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     for exc_type in (
         ApiError,
+        CallerRefused,
         InvalidTodo,
         TodoNotFound,
         VersionMismatch,

@@ -14,11 +14,12 @@ from uuid import UUID
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
+from application.identifiers import parse_uuid
+from application.identity import CallerIdentity, Credentials
 from application.ports import ListQuery
 from domain.errors import FieldError
 from entrypoints.http.cursor import decode_cursor
 from entrypoints.http.errors import ApiError, validation_error
-from entrypoints.http.identifiers import parse_uuid
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_LIST_LIMIT = 1000
@@ -45,14 +46,24 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def user_id_of(request: Request) -> UUID:
-    header = request.headers.get("x-user-id")
-    if not header:
-        raise ApiError(400, "MISSING_USER_CONTEXT", "the X-User-ID header is required")
-    user_id = parse_uuid(header)
-    if user_id is None:
-        raise validation_error(400, [FieldError("X-User-ID", "must be a UUID")])
-    return user_id
+def credentials_of(request: Request) -> Credentials:
+    """Every X-User-ID and Authorization value, in one pass over the raw headers (Starlette's
+    Headers.get would keep only the first of a repeated header)."""
+    user_ids: list[str] = []
+    authorizations: list[str] = []
+    for name, value in request.scope["headers"]:
+        if name == b"x-user-id":
+            user_ids.append(value.decode("latin-1"))
+        elif name == b"authorization":
+            authorizations.append(value.decode("latin-1"))
+    return Credentials(tuple(user_ids), tuple(authorizations))
+
+
+async def user_id_of(request: Request) -> UUID:
+    """Who is calling, as the app's identity mode says (header or bearer); raises
+    CallerRefused, which errors.py answers with the mode's 400, 401 or 503."""
+    identity: CallerIdentity = request.app.state.container.identity()
+    return await identity.user_id(credentials_of(request))
 
 
 def todo_id_of(request: Request) -> UUID:

@@ -60,7 +60,7 @@ def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONRe
 )
 async def create_todo(request: Request) -> Response:
     raw_body = await read_body(request)
-    user_id = user_id_of(request)
+    user_id = await user_id_of(request)
     require_json(request)
     key = idempotency_key_of(request)
     payload, value = parse_body(raw_body, TodoCreate)
@@ -78,7 +78,7 @@ async def create_todo(request: Request) -> Response:
     openapi_extra=docs.operation(docs.USER, *docs.LIST_QUERY),
 )
 async def list_todos(request: Request) -> Response:
-    user_id = user_id_of(request)
+    user_id = await user_id_of(request)
     query = list_query_of(request)
     if query.limit is None:
         return await every_todo(_service(request), user_id, query)  # streamed if long
@@ -100,7 +100,7 @@ async def list_todos(request: Request) -> Response:
     openapi_extra=docs.operation(docs.TODO_ID, docs.USER),
 )
 async def get_todo(request: Request) -> Response:
-    user_id = user_id_of(request)
+    user_id = await user_id_of(request)
     todo_id = todo_id_of(request)
     return _todo_response(await _call(_service(request).get, user_id, todo_id))
 
@@ -121,7 +121,7 @@ async def get_todo(request: Request) -> Response:
 )
 async def update_todo(request: Request) -> Response:
     raw_body = await read_body(request)
-    user_id = user_id_of(request)
+    user_id = await user_id_of(request)
     todo_id = todo_id_of(request)
     require_json(request)
     payload, _ = parse_body(raw_body, TodoUpdate)
@@ -140,7 +140,7 @@ async def update_todo(request: Request) -> Response:
     openapi_extra=docs.operation(docs.TODO_ID, docs.USER, docs.IF_MATCH),
 )
 async def delete_todo(request: Request) -> Response:
-    user_id = user_id_of(request)
+    user_id = await user_id_of(request)
     todo_id = todo_id_of(request)
     expected_version = expected_version_of(request)
     await _call(_service(request).delete, user_id, todo_id, expected_version)

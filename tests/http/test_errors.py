@@ -103,12 +103,14 @@ def test_a_too_large_patch_beats_a_missing_user_and_a_bad_path_id(client: TestCl
     assert_error(response, 413, "PAYLOAD_TOO_LARGE")
 
 
+@pytest.mark.header_mode
 def test_a_missing_user_beats_a_bad_path_id(client: TestClient) -> None:
     for method in ("GET", "PATCH", "DELETE"):
         response = client.request(method, todo_url("not-a-uuid"), content=b"x")
         assert_error(response, 400, "MISSING_USER_CONTEXT")
 
 
+@pytest.mark.header_mode
 def test_a_malformed_user_beats_a_bad_path_id(client: TestClient) -> None:
     response = client.get(todo_url("not-a-uuid"), headers=headers("not-a-user"))
 
@@ -122,6 +124,7 @@ def test_a_bad_path_id_beats_an_unsupported_media_type(client: TestClient, user:
     assert_error(response, 400, "VALIDATION_ERROR", "todo_id")
 
 
+@pytest.mark.header_mode
 def test_a_missing_user_beats_an_unsupported_media_type(client: TestClient) -> None:
     response = post_raw(client, None, "title=x", "text/plain")
 
@@ -156,6 +159,7 @@ def test_an_unknown_todo_beats_a_failed_precondition(client: TestClient, user: s
     assert_error(deleted, 404, "NOT_FOUND")
 
 
+@pytest.mark.header_mode
 def test_a_missing_user_beats_a_bad_query(client: TestClient, user: str) -> None:
     response = client.get(TODOS, params={"limit": "0"}, headers=headers(None))
 

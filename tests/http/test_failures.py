@@ -8,6 +8,7 @@ from typing import NoReturn
 
 import httpx2
 import pytest
+from conftest import ClientFactory
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from todo_api import TODOS, assert_error, headers, todo_url
@@ -60,9 +61,9 @@ def _assert_nothing_internal(response: httpx2.Response) -> None:
 
 
 @pytest.fixture
-def lenient_client(app: FastAPI) -> Iterator[TestClient]:
+def lenient_client(app: FastAPI, client_factory: ClientFactory) -> Iterator[TestClient]:
     """A client that answers what the server sends even if an exception escaped the app."""
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with client_factory(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 from todo_api import TODOS, create_todo, headers, list_todos, todo_url
 
 from entrypoints.http import list_stream
+from tests.http.conftest import ClientFactory
 
 FIRST = 4  # the first page (a list this long is sent whole)
 PAGE = 3  # every later one
@@ -63,9 +64,11 @@ def test_a_filtered_list_streams_only_the_matching_todos(client: TestClient, use
         assert response.json()["count"] == expected
 
 
-def test_a_streamed_list_is_compressed_by_gzip_middleware(app: FastAPI, user: str) -> None:
+def test_a_streamed_list_is_compressed_by_gzip_middleware(
+    app: FastAPI, client_factory: ClientFactory, user: str
+) -> None:
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    with TestClient(app) as client:
+    with client_factory(app) as client:
         for n in range(12):
             create_todo(client, user, title=f"todo {n}", description="x" * 200)
         expected = _in_one_piece(client, user)

@@ -88,6 +88,7 @@ def test_post_body_requires_a_title(schema: dict[str, Any]) -> None:
     assert "title" in body["example"]
 
 
+@pytest.mark.header_mode
 @pytest.mark.parametrize(("path", "method"), TODO_OPERATIONS)
 def test_each_todo_operation_documents_the_required_user_header(
     schema: dict[str, Any], path: str, method: str

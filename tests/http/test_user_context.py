@@ -33,6 +33,7 @@ ROUTES = [
 ]
 
 
+@pytest.mark.header_mode
 @pytest.mark.parametrize(("method", "url"), ROUTES)
 @pytest.mark.parametrize("user_header", [None, ""], ids=["missing", "empty"])
 def test_a_request_without_a_user_is_missing_user_context(
@@ -43,6 +44,7 @@ def test_a_request_without_a_user_is_missing_user_context(
     assert_error(response, 400, "MISSING_USER_CONTEXT")
 
 
+@pytest.mark.header_mode
 @pytest.mark.parametrize(
     "bad_user",
     [

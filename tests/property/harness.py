@@ -93,10 +93,13 @@ def with_service(
 
 
 @contextmanager
-def running(name: str, app: FastAPI) -> Iterator[AppUnderTest]:
-    """`app` on a SteppingClock and SeededIds, its lifespan running while in use."""
+def running(
+    name: str, app: FastAPI, client_for: Callable[[FastAPI], TestClient] = TestClient
+) -> Iterator[AppUnderTest]:
+    """`app` on a SteppingClock and SeededIds, its lifespan running while in use, driven by
+    the client `client_for` makes (in bearer mode, one sending each X-User-ID as a token)."""
     clock, ids = SteppingClock(), SeededIds()
-    with TestClient(with_service(app, clock, ids)) as client:
+    with client_for(with_service(app, clock, ids)) as client:
         yield AppUnderTest(name, client, clock, ids)
 
 

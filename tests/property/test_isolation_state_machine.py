@@ -18,3 +18,7 @@ def test_users_only_ever_see_their_own_todos_on_the_memory_adapter(memory: AppUn
 
 def test_users_only_ever_see_their_own_todos_on_postgresql(postgres: AppUnderTest) -> None:
     run_state_machine_as_test(isolation_machine(postgres), settings=share(0.2))
+
+
+def test_a_users_token_only_ever_reaches_their_own_todos(bearer: AppUnderTest) -> None:
+    run_state_machine_as_test(isolation_machine(bearer), settings=share(0.25))

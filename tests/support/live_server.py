@@ -148,3 +148,19 @@ def dechunk(message: bytes) -> tuple[bytes, bool]:
             return b"".join(body), False
         body.append(rest[:size])
         rest = rest[size + 2 :]
+
+
+@contextlib.contextmanager
+def live_server(app: FastAPI) -> Iterator[tuple[str, int]]:
+    """Serve `app` (its lifespan included) while in use; yields (host, port)."""
+    with server_thread(app) as port:
+        yield LOOPBACK, port
+
+
+def exchange(address: tuple[str, int], head: str, timeout: float = 10) -> tuple[int, str]:
+    """Send exactly these request lines (CRLF-joined, no body) and read the whole answer:
+    (status, raw response text)."""
+    with socket.create_connection(address, timeout=timeout) as connection:
+        connection.sendall(head.replace("\n", "\r\n").encode("latin-1") + b"\r\n\r\n")
+        text = read_until_closed(connection).decode("latin-1")
+    return int(text.split(" ", 2)[1]), text

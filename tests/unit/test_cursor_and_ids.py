@@ -5,9 +5,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.identifiers import parse_uuid
 from application.ports import PageKey
 from entrypoints.http.cursor import decode_cursor, encode_cursor
-from entrypoints.http.identifiers import parse_uuid
 
 ID = UUID("0b6c3e1e-7d0e-4a47-9a63-2f0f5e4c8d11")
 
