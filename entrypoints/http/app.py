@@ -12,8 +12,12 @@ from fastapi import FastAPI
 from entrypoints.config import Settings
 from entrypoints.container import Container
 from entrypoints.http import health, todos
+from entrypoints.http.compression import Compression
+from entrypoints.http.cors import Cors
+from entrypoints.http.docs_pages import install_docs_pages
 from entrypoints.http.errors import install_error_handlers
-from entrypoints.http.request_context import RequestContextMiddleware
+from entrypoints.http.head import HeadWithoutBody
+from entrypoints.http.request_context import RequestContextMiddleware, UnhandledErrorMiddleware
 
 logger = logging.getLogger("todo")
 
@@ -45,12 +49,24 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         "Errors share one envelope: detail, error_code, field_errors.",
         redirect_slashes=False,
         lifespan=_lifespan,
+        docs_url=None,  # docs_pages.py serves /docs and /redoc from the service's own files
+        redoc_url=None,
     )
     app.state.container = container
     for router in (todos.router, health.router):
         # Added to the app's own router rather than through include_router, which in this
         # FastAPI version puts a delegating layer in front of every request.
         app.router.routes.extend(router.routes)
+    install_docs_pages(app)
     install_error_handlers(app)
+    # Listed innermost first (each add_middleware wraps the ones before). The 500 guard sits
+    # inside CORS so that a browser can read even that answer; the request id and access log
+    # sit outside it so that preflights have them; HEAD drops the body last of all, after
+    # every header is as GET's.
+    app.add_middleware(Compression)
+    app.add_middleware(UnhandledErrorMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(Cors, origins=settings.cors_origins)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(HeadWithoutBody)
     return app

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from application.errors import IdempotencyKeyReused
 from application.ports import RepositoryUnavailable
 from domain.errors import FieldError, InvalidTodo, TodoNotFound, VersionMismatch
+from entrypoints.http.allowed_methods import allow_header
 
 logger = logging.getLogger("todo.errors")
 
@@ -95,7 +96,10 @@ def as_api_error(exc: Exception) -> ApiError:
 
 
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
-    return error_response(as_api_error(exc))
+    error = as_api_error(exc)
+    if error.status == 405:
+        error.headers["Allow"] = allow_header(request.app.router.routes, request.scope)
+    return error_response(error)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,4 +1,6 @@
-"""Request id, one access-log line per request, and the last line of defence for bugs (500)."""
+"""Request id and one access-log line per request (outermost, so CORS preflights have both),
+and the last line of defence for bugs (500), which sits inside the CORS middleware so that a
+browser can read even that answer."""
 
 from __future__ import annotations
 
@@ -43,22 +45,16 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
-        response_started = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status, response_started
+            nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                response_started = True
                 message["headers"] = [*message.get("headers", ()), (b"x-request-id", raw_id)]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
-            error_log.exception("unhandled error, request_id=%s", request_id)
-            if not response_started:
-                await error_response(SERVER_ERROR)(scope, receive, send_with_id)
         finally:
             access_log.info(
                 "%s %s %d %.1fms request_id=%s",
@@ -68,3 +64,30 @@ class RequestContextMiddleware:
                 (time.perf_counter() - started) * 1000,
                 request_id,
             )
+
+
+class UnhandledErrorMiddleware:
+    """Any exception no handler in errors.py took: logged with the request id, answered
+    500 SERVER_ERROR if no answer had started (else the answer is cut off)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response_started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            request_id = scope.get("state", {}).get("request_id")
+            error_log.exception("unhandled error, request_id=%s", request_id)
+            if not response_started:
+                await error_response(SERVER_ERROR)(scope, receive, send)

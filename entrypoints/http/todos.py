@@ -16,7 +16,6 @@ from domain.todo import Todo, TodoChanges
 from entrypoints.http import openapi_docs as docs
 from entrypoints.http.cursor import encode_cursor
 from entrypoints.http.inputs import (
-    expected_version_of,
     idempotency_key_of,
     list_query_of,
     parse_body,
@@ -26,6 +25,7 @@ from entrypoints.http.inputs import (
     user_id_of,
 )
 from entrypoints.http.plain_route import PlainRoute
+from entrypoints.http.preconditions import if_match_versions, if_none_match_hits
 from entrypoints.http.schemas import TodoCreate, TodoList, TodoOut, TodoUpdate, todo_json
 
 router = APIRouter(prefix="/api/v1/todos", tags=["todos"], route_class=PlainRoute)
@@ -44,9 +44,12 @@ async def _call(function: Callable[..., Result], *args: object) -> Result:
     return await run_in_threadpool(function, *args)
 
 
+def _etag(todo: Todo) -> str:
+    return f'"{todo.version}"'
+
+
 def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONResponse:
-    etag = f'"{todo.version}"'
-    return JSONResponse(todo_json(todo), status_code, headers={"ETag": etag, **headers})
+    return JSONResponse(todo_json(todo), status_code, headers={"ETag": _etag(todo), **headers})
 
 
 @router.post(
@@ -99,7 +102,10 @@ async def list_todos(request: Request) -> Response:
 async def get_todo(request: Request) -> Response:
     user_id = user_id_of(request)
     todo_id = todo_id_of(request)
-    return _todo_response(await _call(_service(request).get, user_id, todo_id))
+    todo = await _call(_service(request).get, user_id, todo_id)
+    if if_none_match_hits(request, todo.version):
+        return Response(status_code=304, headers={"ETag": _etag(todo)})
+    return _todo_response(todo)
 
 
 @router.patch(
@@ -122,10 +128,10 @@ async def update_todo(request: Request) -> Response:
     todo_id = todo_id_of(request)
     require_json(request)
     payload, _ = parse_body(raw_body, TodoUpdate)
-    expected_version = expected_version_of(request)
+    expected_versions = if_match_versions(request)
     changes = TodoChanges(**{name: getattr(payload, name) for name in payload.model_fields_set})
     service = _service(request)
-    todo = await _call(service.update, user_id, todo_id, changes, expected_version)
+    todo = await _call(service.update, user_id, todo_id, changes, expected_versions)
     return _todo_response(todo)
 
 
@@ -139,6 +145,6 @@ async def update_todo(request: Request) -> Response:
 async def delete_todo(request: Request) -> Response:
     user_id = user_id_of(request)
     todo_id = todo_id_of(request)
-    expected_version = expected_version_of(request)
-    await _call(_service(request).delete, user_id, todo_id, expected_version)
+    expected_versions = if_match_versions(request)
+    await _call(_service(request).delete, user_id, todo_id, expected_versions)
     return Response(status_code=204)
