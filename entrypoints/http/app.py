@@ -17,6 +17,7 @@ from entrypoints.http.cors import Cors
 from entrypoints.http.docs_pages import install_docs_pages
 from entrypoints.http.errors import install_error_handlers
 from entrypoints.http.head import HeadWithoutBody
+from entrypoints.http.openapi_document import install_openapi_document
 from entrypoints.http.request_context import RequestContextMiddleware, UnhandledErrorMiddleware
 
 logger = logging.getLogger("todo")
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         # Added to the app's own router rather than through include_router, which in this
         # FastAPI version puts a delegating layer in front of every request.
         app.router.routes.extend(router.routes)
+    install_openapi_document(app)
     install_docs_pages(app)
     install_error_handlers(app)
     # Listed innermost first (each add_middleware wraps the ones before). The 500 guard sits

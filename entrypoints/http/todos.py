@@ -57,7 +57,13 @@ def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONRe
     status_code=201,
     response_model=TodoOut,
     summary="Create a todo",
-    responses={**docs.COMMON, 413: docs.TOO_LARGE, 415: docs.MEDIA_TYPE, 422: docs.INVALID},
+    responses={
+        201: docs.with_etag("Location"),
+        **docs.COMMON,
+        413: docs.TOO_LARGE,
+        415: docs.MEDIA_TYPE,
+        422: docs.INVALID,
+    },
     openapi_extra=docs.operation(docs.USER, docs.IDEMPOTENCY_KEY, body=TodoCreate),
 )
 async def create_todo(request: Request) -> Response:
@@ -96,8 +102,8 @@ async def list_todos(request: Request) -> Response:
     "/{todo_id}",
     response_model=TodoOut,
     summary="Get one todo",
-    responses={**docs.COMMON, 404: docs.NOT_FOUND},
-    openapi_extra=docs.operation(docs.TODO_ID, docs.USER),
+    responses={200: docs.with_etag(), 304: docs.NOT_MODIFIED, **docs.COMMON, 404: docs.NOT_FOUND},
+    openapi_extra=docs.operation(docs.TODO_ID, docs.USER, docs.IF_NONE_MATCH),
 )
 async def get_todo(request: Request) -> Response:
     user_id = user_id_of(request)
@@ -113,6 +119,7 @@ async def get_todo(request: Request) -> Response:
     response_model=TodoOut,
     summary="Change any subset of title, description, is_completed",
     responses={
+        200: docs.with_etag(),
         **docs.COMMON,
         404: docs.NOT_FOUND,
         412: docs.PRECONDITION,
