@@ -50,6 +50,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help=f"mix: also each endpoint alone at 16 connections, SECONDS ({DEFAULT_PER_OP_S:.0f})",
     )
     parser.add_argument("--profile", action="store_true", help="mix: py-spy both apps at c=64")
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="mix: every request sends Accept-Encoding: gzip (the reference never compresses)",
+    )
     parser.add_argument("--python", help="interpreter for both apps (default: this one)")
     parser.add_argument(
         "--keep", action="store_true", help="keep the work folder (logs, wrk output)"
@@ -81,7 +86,14 @@ def main(argv: Sequence[str]) -> int:
         log(describe_environment(python))
         log(f"work folder (logs, wrk output, profiles): {workdir}")
         if args.mix:
-            run_mix(wrk, report, python, per_op_seconds=args.per_op, profile=args.profile)
+            run_mix(
+                wrk,
+                report,
+                python,
+                per_op_seconds=args.per_op,
+                profile=args.profile,
+                gzip=args.gzip,
+            )
         if args.latency:
             run_latency(wrk, report, python)
         if args.size:

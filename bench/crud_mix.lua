@@ -8,6 +8,7 @@
 --   list_query=STR  the list's query string, without "?" (default "limit=50"; "-" for none)
 --   mix=SPEC        weights, e.g. get:50,list:20,patch:15,create:10,delete:5
 --   threads=N       wrk's -t (for splitting the delete file between threads)
+--   gzip=1          every request sends Accept-Encoding: gzip (make bench BENCH_ARGS=--gzip)
 --
 -- Every request names its operation in X-Request-ID ("get-17"); both apps echo it, so
 -- response() can count statuses per operation even though wrk doesn't say which request a
@@ -116,6 +117,7 @@ local function headers_for(op, user, json)
    seq = seq + 1
    local h = { ["X-User-ID"] = user, ["X-Request-ID"] = op .. "-" .. seq }
    if json then h["Content-Type"] = "application/json" end
+   if cfg.gzip == "1" then h["Accept-Encoding"] = "gzip" end
    return h
 end
 
