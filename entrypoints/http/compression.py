@@ -1,8 +1,9 @@
 """Response compression: Starlette's GZipMiddleware, with the contract's rules.
 
 - Bodies of at least 1 KiB are gzipped when Accept-Encoding allows gzip; smaller ones, and
-  clients that do not ask, get identity. Bodies of 1 KiB or more carry `Vary: Accept-Encoding`
-  either way (Starlette adds it).
+  clients that do not ask, get identity. Every response carries `Vary: Accept-Encoding`
+  (Starlette adds it only to bodies of 1 KiB or more), so that a cache keyed on the URL alone
+  never serves a gzipped copy to a client that did not ask, whatever size the body had.
 - "Allows gzip" reads the q-values: `gzip;q=0` refuses gzip, `*` admits it (Starlette alone
   looks for the substring "gzip").
 - A streamed body's first chunks are held until 1 KiB has gathered or the body ends, so that a
@@ -103,4 +104,13 @@ class Compression(GZipMiddleware):
             responder = IdentityResponder(
                 self.app, self.minimum_size, exclude_content_types=self.exclude_content_types
             )
-        await responder(scope, receive, send)
+
+        async def send_with_vary(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                varies = b",".join(value for name, value in headers if name.lower() == b"vary")
+                if b"accept-encoding" not in varies.lower():
+                    message["headers"] = [*headers, (b"vary", b"Accept-Encoding")]
+            await send(message)
+
+        await responder(scope, receive, send_with_vary)

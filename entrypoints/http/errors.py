@@ -97,8 +97,9 @@ def as_api_error(exc: Exception) -> ApiError:
 
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
     error = as_api_error(exc)
-    if error.status == 405:
-        error.headers["Allow"] = allow_header(request.app.router.routes, request.scope)
+    allow = allow_header(request.app.router.routes, request.scope) if error.status == 405 else ""
+    if allow:
+        error.headers["Allow"] = allow
     return error_response(error)
 
 

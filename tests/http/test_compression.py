@@ -74,7 +74,22 @@ def test_a_body_under_a_kib_is_never_compressed(client: TestClient, user: str) -
 
     assert len(sent) < 1024
     assert "content-encoding" not in response.headers
+    assert "accept-encoding" in _vary(response)
     assert json.loads(sent) == todo
+
+
+def test_vary_names_accept_encoding_once_on_every_answer(client: TestClient, user: str) -> None:
+    _fill(client, user)
+    answers = [
+        client.get(TODOS, headers={**headers(user), "Accept-Encoding": "gzip"}),
+        client.get(TODOS, headers={**headers(user), "Accept-Encoding": "identity"}),
+        client.get("/health"),
+        client.get("/nope"),
+    ]
+
+    for answer in answers:
+        tokens = [v.strip().lower() for v in answer.headers.get("vary", "").split(",")]
+        assert tokens.count("accept-encoding") == 1, answer.headers
 
 
 @pytest.mark.parametrize(

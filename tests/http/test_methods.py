@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
+
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from todo_api import TODOS, assert_error, create_todo, headers, todo_url
+
+from tests.support.apps import memory_app
+from tests.support.live_server import uvicorn_server
 
 MISSING_ID = "0b6c3e1e-7d0e-4a47-9a63-2f0f5e4c8d11"
 # Headers that differ between any two responses, whatever the method.
@@ -86,3 +91,21 @@ def test_a_405_allows_every_method_of_its_path(
 
     assert_error(response, 405, "METHOD_NOT_ALLOWED")
     assert response.headers["Allow"] == allow
+
+
+def test_head_over_a_real_server_has_gets_headers_and_no_body() -> None:
+    # uvicorn and the app each drop HEAD's body; the Content-Length must still be GET's.
+    with uvicorn_server(memory_app()) as base:
+        host, port = base.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", "/health")
+        get = connection.getresponse()
+        get_body = get.read()
+        connection.request("HEAD", "/health")
+        head = connection.getresponse()
+        head_body = head.read()
+        connection.close()
+
+    assert head.status == get.status == 200
+    assert head_body == b""
+    assert head.getheader("content-length") == str(len(get_body)) == get.getheader("content-length")
