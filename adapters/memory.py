@@ -68,30 +68,34 @@ class InMemoryTodoRepository:
         todo_id: UUID,
         changes: TodoChanges,
         *,
-        expected_version: int | None,
+        expected_versions: frozenset[int] | None,
         now: datetime,
     ) -> Todo:
         with self._lock:
             todos = self._todos.get(user_id, {})
-            current = self._current(todos, todo_id, expected_version)
+            current = self._current(todos, todo_id, expected_versions)
             updated = current.apply(changes, now)
             todos[todo_id] = updated
             return updated
 
-    def delete(self, user_id: UUID, todo_id: UUID, *, expected_version: int | None) -> None:
+    def delete(
+        self, user_id: UUID, todo_id: UUID, *, expected_versions: frozenset[int] | None
+    ) -> None:
         with self._lock:
             todos = self._todos.get(user_id, {})
-            self._current(todos, todo_id, expected_version)
+            self._current(todos, todo_id, expected_versions)
             del todos[todo_id]
 
     def ping(self) -> None:
         return None
 
     @staticmethod
-    def _current(todos: dict[UUID, Todo], todo_id: UUID, expected_version: int | None) -> Todo:
+    def _current(
+        todos: dict[UUID, Todo], todo_id: UUID, expected_versions: frozenset[int] | None
+    ) -> Todo:
         current = todos.get(todo_id)
         if current is None:
             raise TodoNotFound(todo_id)
-        if expected_version is not None and current.version != expected_version:
+        if expected_versions is not None and current.version not in expected_versions:
             raise VersionMismatch(todo_id)
         return current

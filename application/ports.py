@@ -70,14 +70,17 @@ class TodoRepository(Protocol):
         todo_id: UUID,
         changes: TodoChanges,
         *,
-        expected_version: int | None,
+        expected_versions: frozenset[int] | None,
         now: datetime,
     ) -> Todo:
-        """Apply non-empty `changes` if the todo exists (and has `expected_version`, if given).
+        """Apply non-empty `changes` if the todo exists (and has one of `expected_versions`,
+        if given).
         Raises TodoNotFound or VersionMismatch, changing nothing."""
         ...
 
-    def delete(self, user_id: UUID, todo_id: UUID, *, expected_version: int | None) -> None:
+    def delete(
+        self, user_id: UUID, todo_id: UUID, *, expected_versions: frozenset[int] | None
+    ) -> None:
         """Raises TodoNotFound or VersionMismatch, deleting nothing."""
         ...
 

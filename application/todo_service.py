@@ -73,18 +73,24 @@ class TodoService:
         return todo
 
     def update(
-        self, user_id: UUID, todo_id: UUID, changes: TodoChanges, expected_version: int | None
+        self,
+        user_id: UUID,
+        todo_id: UUID,
+        changes: TodoChanges,
+        expected_versions: frozenset[int] | None,
     ) -> Todo:
-        """Apply `changes`; with `expected_version`, only if the todo still has it.
+        """Apply `changes`; with `expected_versions`, only if the todo still has one of them.
         Empty changes touch nothing but are still checked against the precondition."""
         if changes.is_empty:
             todo = self.get(user_id, todo_id)
-            if expected_version is not None and todo.version != expected_version:
+            if expected_versions is not None and todo.version not in expected_versions:
                 raise VersionMismatch(todo_id)
             return todo
         return self._repository.update(
-            user_id, todo_id, changes, expected_version=expected_version, now=self._clock()
+            user_id, todo_id, changes, expected_versions=expected_versions, now=self._clock()
         )
 
-    def delete(self, user_id: UUID, todo_id: UUID, expected_version: int | None) -> None:
-        self._repository.delete(user_id, todo_id, expected_version=expected_version)
+    def delete(
+        self, user_id: UUID, todo_id: UUID, expected_versions: frozenset[int] | None
+    ) -> None:
+        self._repository.delete(user_id, todo_id, expected_versions=expected_versions)

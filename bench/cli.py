@@ -63,6 +63,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--verify", action="store_true", help="CPU per bearer-token verification (no load)"
     )
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="mix: every request sends Accept-Encoding: gzip (the reference never compresses)",
+    )
     parser.add_argument("--python", help="interpreter for both apps (default: this one)")
     parser.add_argument(
         "--keep", action="store_true", help="keep the work folder (logs, wrk output)"
@@ -104,6 +109,7 @@ def main(argv: Sequence[str]) -> int:
                 per_op_seconds=args.per_op,
                 profile=args.profile,
                 bearer=args.bearer,
+                gzip=args.gzip,
             )
         if args.latency and wrk:
             run_latency(wrk, report, python)

@@ -9,6 +9,7 @@
 --   mix=SPEC        weights, e.g. get:50,list:20,patch:15,create:10,delete:5
 --   threads=N       wrk's -t (for splitting the delete file between threads)
 --   tokens=FILE     "user_id token" lines: send each user's bearer token instead of X-User-ID
+--   gzip=1          every request sends Accept-Encoding: gzip (make bench BENCH_ARGS=--gzip)
 --
 -- Every request names its operation in X-Request-ID ("get-17"); both apps echo it, so
 -- response() can count statuses per operation even though wrk doesn't say which request a
@@ -127,6 +128,7 @@ local function headers_for(op, user, json)
    local h = { ["X-Request-ID"] = op .. "-" .. seq }
    if tokens[user] then h["Authorization"] = tokens[user] else h["X-User-ID"] = user end
    if json then h["Content-Type"] = "application/json" end
+   if cfg.gzip == "1" then h["Accept-Encoding"] = "gzip" end
    return h
 end
 

@@ -28,6 +28,7 @@ def run_mix(
     per_op_seconds: float | None,
     profile: bool,
     bearer: bool = False,
+    gzip: bool = False,
 ) -> None:
     with scratch_database("mix") as scratch:
         deletable_per_user = 20 + (2 * DELETE_ALONE_SHARE // 1000 if per_op_seconds else 0)
@@ -47,7 +48,7 @@ def run_mix(
             # Each app starts from a freshly analyzed table, not from the other app's leftovers.
             scratch.execute("VACUUM ANALYZE todos")
             with serve(name, python, scratch.owner_url, wrk.workdir, tokens) as server:
-                results += _measure_levels(server, wrk, seeded, share)
+                results += _measure_levels(server, wrk, seeded, share, gzip)
                 if per_op_seconds:
                     per_op[name] = measure_each_op(server, wrk, seeded, per_op_seconds, share)
                 if profile:
@@ -58,7 +59,9 @@ def run_mix(
                     lua_args = seeded_mix_args(seeded, deletable=share)
                     profile_under_load(server, wrk, MEASURE_S, PROFILE_CONNS, lua_args)
                 log(f"{name}: RSS {rss_kib(server.pid) / 1024:.1f} MiB after the runs")
-    title = "CRUD mix" + (", the service in bearer mode (EdDSA token per user)" if bearer else "")
+    modes = [*(["the service in bearer mode (EdDSA token per user)"] if bearer else []),
+             *(["every request asking for gzip"] if gzip else [])]
+    title = ", ".join(["CRUD mix", *modes])
     report.add(title, mix_table(results, seeded))
     if per_op_seconds:
         report.add(
@@ -67,7 +70,9 @@ def run_mix(
         )
 
 
-def _measure_levels(server: Server, wrk: Wrk, seeded: SeededMix, share: int) -> list[WrkRun]:
+def _measure_levels(
+    server: Server, wrk: Wrk, seeded: SeededMix, share: int, gzip: bool
+) -> list[WrkRun]:
     name = server.name
     log(f"{name}: warm-up {WARMUP_S + 2:.0f} s at 16 connections")
     wrk.run(
@@ -75,15 +80,15 @@ def _measure_levels(server: Server, wrk: Wrk, seeded: SeededMix, share: int) -> 
         conns=16,
         seconds=WARMUP_S + 2,
         label="warmup",
-        lua_args=seeded_mix_args(seeded, deletable=share),
+        lua_args=seeded_mix_args(seeded, deletable=share, gzip=gzip),
     )
     runs = []
     for conns in LEVELS:
         log(f"{name}: {conns} connections: warm-up {WARMUP_S:.0f} s")
-        warmup = seeded_mix_args(seeded, deletable=share)
+        warmup = seeded_mix_args(seeded, deletable=share, gzip=gzip)
         wrk.run(server, conns=conns, seconds=WARMUP_S, label="warmup", lua_args=warmup)
         log(f"{name}: {conns} connections: measuring {MEASURE_S:.0f} s")
-        measured = seeded_mix_args(seeded, deletable=share)
+        measured = seeded_mix_args(seeded, deletable=share, gzip=gzip)
         run = wrk.run(server, conns=conns, seconds=MEASURE_S, label="mix", lua_args=measured)
         runs.append(run)
         log(
@@ -113,6 +118,7 @@ def mix_table(results: list[WrkRun], seeded: SeededMix) -> str:
                         f"{run.cpu_ms_per_request:.2f}",
                         f"{100 * run.app_cpu_s / run.seconds:.0f}%",
                         f"{100 * run.host_busy:.0f}%",
+                        f"{run.bytes_per_request:.0f}",
                     ]
                 )
         s, r = service.get(conns), reference.get(conns)
@@ -129,6 +135,7 @@ def mix_table(results: list[WrkRun], seeded: SeededMix) -> str:
                     f"{s.cpu_ms_per_request / r.cpu_ms_per_request:.2f}x",
                     "",
                     "",
+                    f"{s.bytes_per_request / r.bytes_per_request:.2f}x",
                 ]
             )
     head = (
@@ -136,10 +143,11 @@ def mix_table(results: list[WrkRun], seeded: SeededMix) -> str:
         f"wrk -t{WRK_THREADS}; {seeded.users:,} users, {seeded.todos:,} seeded todos.\n"
         "errors = non-2xx / socket errors (connect+read+write) / timeouts (>5 s). "
         "app CPU ms/req = CPU time of the app process per request (all threads); "
-        "app CPU % of one core; host % = whole machine busy (2 cores = 100%).\n"
+        "app CPU % of one core; host % = whole machine busy (2 cores = 100%); "
+        "B/resp = bytes received per response, headers included.\n"
     )
     headers = ["conns", "app", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors"]
-    headers += ["CPU ms/req", "app CPU", "host"]
+    headers += ["CPU ms/req", "app CPU", "host", "B/resp"]
     return head + table(headers, rows, left=2) + "\n\nper run:\n" + _sent_per_run(results)
 
 

@@ -75,12 +75,12 @@ def explain_adapter_statements(
                 big.id,
                 big.todo_id,
                 TodoChanges(is_completed=True),
-                expected_version=None,
+                expected_versions=None,
                 now=now,
             ),
         ),
         (f"create, {who}", lambda r: r.add(big.id, new_todo, None)),
-        (f"delete, {who}", lambda r: r.delete(big.id, new_todo.id, expected_version=None)),
+        (f"delete, {who}", lambda r: r.delete(big.id, new_todo.id, expected_versions=None)),
     ]
     first_columns = _first_column_of_indexes(scratch)
     table_pages = {

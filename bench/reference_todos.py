@@ -133,13 +133,13 @@ def patch(user: str, todo_id: str, body: dict[str, Any]) -> Result:
     params = {c: body[c] for c in columns} | {
         "user_id": user,
         "id": todo_id,
-        "expected_version": None,
+        "expected_versions": None,
         "now": datetime.now(UTC),
     }
     return _one_todo(_query(statement, params))
 
 
 def delete(user: str, todo_id: str) -> Result:
-    if not _query(DELETE_SQL, {"user_id": user, "id": todo_id, "expected_version": None}):
+    if not _query(DELETE_SQL, {"user_id": user, "id": todo_id, "expected_versions": None}):
         return NOT_FOUND
     return 204, None, []

@@ -17,21 +17,27 @@ def script_args(
     mix: str = MIX,
     list_query: str = "limit=50",
     deletable_file: Path | None = None,
+    gzip: bool = False,
 ) -> dict[str, str]:
     """crud_mix.lua's arguments (its header says what each means); list_query "-" for none."""
     args = {"ids": str(ids_file), "list_user": list_user, "list_query": list_query, "mix": mix}
     if deletable_file is not None:
         args["del"] = str(deletable_file)
+    if gzip:
+        args["gzip"] = "1"
     return args
 
 
-def seeded_mix_args(seeded: SeededMix, *, mix: str = MIX, deletable: int = 0) -> dict[str, str]:
+def seeded_mix_args(
+    seeded: SeededMix, *, mix: str = MIX, deletable: int = 0, gzip: bool = False
+) -> dict[str, str]:
     """The arguments for a run on the seeded mix data; a mix with deletes gets `deletable`
     seeded todos of its own (deletes take todos the run created first, these when none is
-    left)."""
+    left). `gzip`: every request asks for a gzipped answer."""
     return script_args(
         seeded.ids_file,
         seeded.list_user,
         mix=mix,
         deletable_file=seeded.deletable_file(deletable) if "delete" in mix else None,
+        gzip=gzip,
     )

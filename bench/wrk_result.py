@@ -15,6 +15,7 @@ class WrkRun:
     conns: int
     seconds: float
     requests: int
+    bytes_read: int  # response bytes as received (compressed, with --gzip), headers included
     p50: float  # latencies in ms
     p90: float
     p99: float
@@ -28,6 +29,10 @@ class WrkRun:
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def bytes_per_request(self) -> float:
+        return self.bytes_read / self.requests if self.requests else 0.0
 
     @property
     def ok(self) -> int:
@@ -64,6 +69,7 @@ def parse_run(line: str, *, app: str, conns: int, app_cpu_s: float, host_busy: f
         conns=conns,
         seconds=report["duration_us"] / 1e6,
         requests=int(report["requests"]),
+        bytes_read=int(report.get("bytes", 0)),
         p50=percentiles[50.0],
         p90=percentiles[90.0],
         p99=percentiles[99.0],

@@ -6,6 +6,7 @@ naming the variable, and exit status 2 (load_settings): never a traceback."""
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from typing import Self
 
@@ -16,6 +17,9 @@ from sqlalchemy.exc import ArgumentError
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 CONFIGURATION_ERROR = 2  # exit status, as for a command-line usage error
+
+# What a browser sends as Origin: scheme://host[:port], no path, no trailing slash.
+_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s?#@]+")
 
 
 class Settings(BaseSettings):
@@ -75,6 +79,29 @@ class Settings(BaseSettings):
         if value.upper() not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return value.upper()
+
+
+    cors_allow_origins: str | None = Field(
+        default=None,
+        description="Origins browsers may call from, comma-separated, or *; unset: no CORS.",
+    )
+
+    @field_validator("cors_allow_origins")
+    @classmethod
+    def _origins_are_origins(cls, value: str | None) -> str | None:
+        for origin in _split_origins(value):
+            if origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an origin like https://app.example.com")
+        return value
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """The allowed origins; empty: CORS is off."""
+        return _split_origins(self.cors_allow_origins)
+
+
+def _split_origins(value: str | None) -> list[str]:
+    return [origin.strip().lower() for origin in (value or "").split(",") if origin.strip()]
 
 
 _FRIENDLY = {

@@ -82,7 +82,7 @@ class PostgresTodoRepository:
         todo_id: UUID,
         changes: TodoChanges,
         *,
-        expected_version: int | None,
+        expected_versions: frozenset[int] | None,
         now: datetime,
     ) -> Todo:
         values = {
@@ -96,30 +96,36 @@ class PostgresTodoRepository:
         }
         if not values:
             raise ValueError("update needs at least one change; the use case handles {}")
-        statement = sql.update(list(values), conditional=expected_version is not None)
-        params = values | self._key(user_id, todo_id, expected_version) | {"now": now}
+        statement = sql.update(list(values), conditional=expected_versions is not None)
+        params = values | self._key(user_id, todo_id, expected_versions) | {"now": now}
         row = self._one(statement, params)
         if row is None:
-            self._raise_missing_or_stale(user_id, todo_id, expected_version)
+            self._raise_missing_or_stale(user_id, todo_id, expected_versions)
         return todo_from_row(row)  # type: ignore[arg-type]  # None raised above
 
-    def delete(self, user_id: UUID, todo_id: UUID, *, expected_version: int | None) -> None:
-        statement = sql.delete(conditional=expected_version is not None)
-        if self._one(statement, self._key(user_id, todo_id, expected_version)) is None:
-            self._raise_missing_or_stale(user_id, todo_id, expected_version)
+    def delete(
+        self, user_id: UUID, todo_id: UUID, *, expected_versions: frozenset[int] | None
+    ) -> None:
+        statement = sql.delete(conditional=expected_versions is not None)
+        if self._one(statement, self._key(user_id, todo_id, expected_versions)) is None:
+            self._raise_missing_or_stale(user_id, todo_id, expected_versions)
 
     def ping(self) -> None:
         self._one(sql.PING, {})
 
     @staticmethod
-    def _key(user_id: UUID, todo_id: UUID, expected_version: int | None) -> dict[str, Any]:
-        return {"user_id": str(user_id), "id": str(todo_id), "expected_version": expected_version}
+    def _key(
+        user_id: UUID, todo_id: UUID, expected_versions: frozenset[int] | None
+    ) -> dict[str, Any]:
+        # A list: psycopg2 sends it as an array, for `version = ANY(...)`.
+        versions = sorted(expected_versions) if expected_versions is not None else None
+        return {"user_id": str(user_id), "id": str(todo_id), "expected_versions": versions}
 
     def _raise_missing_or_stale(
-        self, user_id: UUID, todo_id: UUID, expected_version: int | None
+        self, user_id: UUID, todo_id: UUID, expected_versions: frozenset[int] | None
     ) -> None:
         """After a write matched no row: say why. Costs a second round trip, on failure only."""
-        if expected_version is not None and self._one(
+        if expected_versions is not None and self._one(
             sql.VERSION, self._key(user_id, todo_id, None)
         ):
             raise VersionMismatch(todo_id)

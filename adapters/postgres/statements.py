@@ -93,7 +93,7 @@ ORDER BY page.created_at DESC, page.id DESC
 
 def update(columns: list[str], *, conditional: bool) -> str:
     assignments = ", ".join(f"{column} = %({column})s" for column in columns)
-    condition = " AND version = %(expected_version)s" if conditional else ""
+    condition = " AND version = ANY(%(expected_versions)s)" if conditional else ""
     return (
         f"{_AS_USER}UPDATE todos SET {assignments}, updated_at = %(now)s, version = version + 1 "
         f"WHERE {_THIS_TODO}{condition} RETURNING {TODO_COLUMNS}"
@@ -101,7 +101,7 @@ def update(columns: list[str], *, conditional: bool) -> str:
 
 
 def delete(*, conditional: bool) -> str:
-    condition = " AND version = %(expected_version)s" if conditional else ""
+    condition = " AND version = ANY(%(expected_versions)s)" if conditional else ""
     return f"{_AS_USER}DELETE FROM todos WHERE {_THIS_TODO}{condition} RETURNING id"
 
 

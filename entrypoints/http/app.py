@@ -12,9 +12,14 @@ from fastapi import FastAPI
 from entrypoints.config import Settings
 from entrypoints.container import Container
 from entrypoints.http import health, todos
+from entrypoints.http.compression import Compression
+from entrypoints.http.cors import Cors
+from entrypoints.http.docs_pages import install_docs_pages
 from entrypoints.http.errors import install_error_handlers
+from entrypoints.http.head import HeadWithoutBody
 from entrypoints.http.identity_mode import document_identity, signing_keys_fetched
-from entrypoints.http.request_context import RequestContextMiddleware
+from entrypoints.http.openapi_document import install_openapi_document
+from entrypoints.http.request_context import RequestContextMiddleware, UnhandledErrorMiddleware
 
 logger = logging.getLogger("todo")
 
@@ -55,6 +60,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         "Errors share one envelope: detail, error_code, field_errors.",
         redirect_slashes=False,
         lifespan=_lifespan,
+        docs_url=None,  # docs_pages.py serves /docs and /redoc from the service's own files
+        redoc_url=None,
     )
     app.state.container = container
     app.state.bearer_mode = settings.bearer_mode
@@ -62,7 +69,18 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         # Added to the app's own router rather than through include_router, which in this
         # FastAPI version puts a delegating layer in front of every request.
         app.router.routes.extend(router.routes)
+    install_openapi_document(app)
+    install_docs_pages(app)
     install_error_handlers(app)
     document_identity(app, bearer=settings.bearer_mode)
+    # Listed innermost first (each add_middleware wraps the ones before). The 500 guard sits
+    # inside CORS so that a browser can read even that answer; the request id and access log
+    # sit outside it so that preflights have them; HEAD drops the body last of all, after
+    # every header is as GET's.
+    app.add_middleware(Compression)
+    app.add_middleware(UnhandledErrorMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(Cors, origins=settings.cors_origins)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(HeadWithoutBody)
     return app

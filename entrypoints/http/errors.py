@@ -14,6 +14,7 @@ from application.errors import IdempotencyKeyReused
 from application.identity import CallerRefused, Refusal
 from application.ports import RepositoryUnavailable
 from domain.errors import FieldError, InvalidTodo, TodoNotFound, VersionMismatch
+from entrypoints.http.allowed_methods import allow_header
 
 logger = logging.getLogger("todo.errors")
 
@@ -119,7 +120,11 @@ def as_api_error(exc: Exception) -> ApiError:
 
 
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
-    return error_response(as_api_error(exc))
+    error = as_api_error(exc)
+    allow = allow_header(request.app.router.routes, request.scope) if error.status == 405 else ""
+    if allow:
+        error.headers["Allow"] = allow
+    return error_response(error)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from entrypoints.http.openapi_docs import header_ref
 from entrypoints.http.schemas import ErrorEnvelope
 
 SCHEME = "bearerAuth"
@@ -21,7 +22,7 @@ _CHALLENGE = {
 _UNAUTHORIZED = {
     "description": "no bearer token (MISSING_CREDENTIALS), or one that fails a check "
     "(INVALID_TOKEN)",
-    "headers": {"WWW-Authenticate": _CHALLENGE},
+    "headers": {"WWW-Authenticate": _CHALLENGE, "X-Request-ID": header_ref("X-Request-ID")},
     "content": {
         "application/json": {
             "schema": _ENVELOPE_REF,

@@ -128,19 +128,6 @@ def parse_body(raw: bytes, model: type[Model]) -> tuple[Model, Any]:
         raise validation_error(422, _field_errors(error)) from None
 
 
-_STRONG_ETAG = re.compile(r'\s*"([1-9][0-9]{0,17})"\s*')
-
-
-def expected_version_of(request: Request) -> int | None:
-    """The version If-Match names; None for no header or `*`, and -1 (matches nothing) for a
-    tag that is not one of ours, a weak one, or a list of several."""
-    if_match = request.headers.get("if-match")
-    if if_match is None or if_match.strip() == "*":
-        return None
-    match = _STRONG_ETAG.fullmatch(if_match)
-    return int(match[1]) if match else -1
-
-
 def list_query_of(request: Request) -> ListQuery:
     params = request.query_params
     errors: list[FieldError] = []

@@ -34,6 +34,49 @@ SERVER = _error("unexpected failure, without internals", "SERVER_ERROR")
 COMMON: dict[int | str, dict[str, Any]] = {400: BAD_USER, 500: SERVER, 503: UNAVAILABLE}
 
 
+def _header(description: str, schema: dict[str, Any], example: str) -> dict[str, Any]:
+    return {"description": description, "required": True, "schema": schema, "example": example}
+
+
+# Response headers, defined once under components/headers (openapi_document.py puts them
+# there) and referred to by each response that carries them.
+HEADERS = {
+    "ETag": _header(
+        "The todo's version as a strong entity tag; send it back in If-Match or If-None-Match.",
+        {"type": "string", "pattern": '^"[1-9][0-9]*"$'},
+        '"1"',
+    ),
+    "Location": _header(
+        "The new todo's path.",
+        {"type": "string", "format": "uri-reference"},
+        "/api/v1/todos/0b6c3e1e-7d0e-4a47-9a63-2f0f5e4c8d11",
+    ),
+    "X-Request-ID": _header(
+        "The request's id (the client's X-Request-ID when it is safe to echo); also logged.",
+        {"type": "string", "pattern": "^[A-Za-z0-9._:/+=-]{1,128}$"},
+        "9f1c0a4e6b2d4c3f8e7a5b6c7d8e9f01",
+    ),
+    "Retry-After": _header(
+        "Seconds to wait before retrying.", {"type": "string", "pattern": "^[0-9]+$"}, "2"
+    ),
+}
+
+
+def header_ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def with_etag(*more_headers: str) -> dict[str, Any]:
+    """A success answer's extra documentation: its ETag header (and any others named)."""
+    return {"headers": {name: header_ref(name) for name in ("ETag", *more_headers)}}
+
+
+NOT_MODIFIED = {
+    "description": "Not Modified: If-None-Match names the current ETag (or is `*`); no body.",
+    **with_etag(),
+}
+
+
 def _parameter(
     name: str, where: str, schema: dict[str, Any], description: str, **more: Any
 ) -> dict[str, Any]:
@@ -59,7 +102,15 @@ IF_MATCH = _parameter(
     "If-Match",
     "header",
     {"type": "string"},
-    'The ETag last seen (e.g. `"3"`), or `*`; 412 if stale.',
+    'ETags the change may apply to (e.g. `"3"` or `"3", "4"`; strong comparison), or `*`; '
+    "412 if the todo's ETag is not among them.",
+)
+IF_NONE_MATCH = _parameter(
+    "If-None-Match",
+    "header",
+    {"type": "string"},
+    'ETags of copies the client holds (e.g. `"3"`; weak comparison), or `*`; 304 if the '
+    "todo's ETag is among them.",
 )
 LIST_QUERY = (
     _parameter(

@@ -6,12 +6,18 @@ model serialisation, and none of the per-route wrappers FastAPI adds for depende
 `yield` (two AsyncExitStacks), per-route exception handlers and body limits. Our routes read
 their own input (inputs.py, which also bounds the body), and exceptions reach the app-level
 handlers in errors.py all the same. Profiling put that machinery at about a fifth of the
-service's CPU per request."""
+service's CPU per request.
+
+A GET route also answers HEAD (RFC 9110: a GET resource supports HEAD) by running as for GET;
+head.py then drops the body. HEAD is not listed in the route's methods, so OpenAPI does not
+document a second operation per GET."""
 
 from typing import Any
 
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 
@@ -25,3 +31,18 @@ class PlainRoute(APIRoute):
             await response(scope, receive, send)
 
         self.app = app
+
+    def _takes(self, method: str) -> bool:
+        methods = self.methods or set()
+        return method in methods or (method == "HEAD" and "GET" in methods)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match is Match.PARTIAL and self._takes(scope["method"]):
+            return Match.FULL, child_scope
+        return match, child_scope
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._takes(scope["method"]):
+            raise HTTPException(405)  # errors.py answers it, with the path's full Allow
+        await self.app(scope, receive, send)

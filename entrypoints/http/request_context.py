@@ -1,4 +1,6 @@
-"""Request id, one access-log line per request, and the last line of defence for bugs (500).
+"""Request id and one access-log line per request (outermost, so CORS preflights have both),
+and the last line of defence for bugs (500), which sits inside the CORS middleware so that a
+browser can read even that answer.
 
 A client that goes away before its response is complete (mid-upload, or while a long list is
 being written) is not a server error: its line says `499` (nginx's "client closed request"),
@@ -75,10 +77,6 @@ class RequestContextMiddleware:
             await self.app(scope, receive_noting_disconnect, send_with_id)
         except ClientDisconnect:
             client_gone = True  # the request body was cut off: nobody is left to answer
-        except Exception:
-            error_log.exception("unhandled error, request_id=%s", request_id)
-            if not response_started:
-                await error_response(SERVER_ERROR)(scope, receive, send_with_id)
         finally:
             note = ""
             if client_gone and not response_complete:
@@ -94,3 +92,33 @@ class RequestContextMiddleware:
                 loggable(request_id),
                 note,
             )
+
+
+class UnhandledErrorMiddleware:
+    """Any exception no handler in errors.py took: logged with the request id, answered
+    500 SERVER_ERROR if no answer had started (else the answer is cut off). A client that
+    went away mid-upload is no error: RequestContextMiddleware logs it as such."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response_started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except ClientDisconnect:
+            raise
+        except Exception:
+            request_id = scope.get("state", {}).get("request_id")
+            error_log.exception("unhandled error, request_id=%s", loggable(str(request_id)))
+            if not response_started:
+                await error_response(SERVER_ERROR)(scope, receive, send)

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from domain.todo import (
     DESCRIPTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    UNICODE_WHITESPACE,
     Todo,
     description_error,
     title_error,
@@ -23,6 +24,28 @@ _DESCRIPTION_DOC = (
     f"0..{DESCRIPTION_MAX_LENGTH} characters, stored as given; null = not given, "
     '"" = explicitly cleared; no U+0000.'
 )
+
+
+def _escaped(characters: str) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in characters)
+
+
+# The title rule as a JSON Schema pattern, so that clients and fuzzers know exactly which
+# titles are accepted: optional Unicode whitespace (the domain's set), then 1..255 characters
+# that start and end with non-whitespace, then optional whitespace; no NUL anywhere. Only
+# documented (json_schema_extra): the domain's own checks give the error messages.
+_WS = _escaped(UNICODE_WHITESPACE)
+_TITLE_PATTERN = (
+    f"^[{_WS}]*[^{_WS}\\u0000](?:[^\\u0000]{{0,{TITLE_MAX_LENGTH - 2}}}[^{_WS}\\u0000])?[{_WS}]*$"
+)
+_TITLE_SCHEMA: dict[str, Any] = {"minLength": 1, "pattern": _TITLE_PATTERN}
+
+
+def _description_schema(schema: dict[str, Any]) -> None:
+    # On the string branch of `string | null`, where generated clients look for it.
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string":
+            branch.update(maxLength=DESCRIPTION_MAX_LENGTH, pattern="^[^\\u0000]*$")
 
 
 def _checked_title(value: Any) -> str:
@@ -48,8 +71,10 @@ class TodoCreate(BaseModel):
         },
     )
 
-    title: str = Field(description=_TITLE_DOC)
-    description: str | None = Field(default=None, description=_DESCRIPTION_DOC)
+    title: str = Field(description=_TITLE_DOC, json_schema_extra=_TITLE_SCHEMA)
+    description: str | None = Field(
+        default=None, description=_DESCRIPTION_DOC, json_schema_extra=_description_schema
+    )
     is_completed: bool = False
 
     _title = field_validator("title")(_checked_title)
@@ -63,8 +88,12 @@ class TodoUpdate(BaseModel):
         extra="forbid", strict=True, json_schema_extra={"examples": [{"is_completed": True}]}
     )
 
-    title: str = Field(default=None, description=_TITLE_DOC + " Not null.")  # type: ignore[assignment]
-    description: str | None = Field(default=None, description=_DESCRIPTION_DOC)
+    title: str = Field(  # type: ignore[assignment]
+        default=None, description=_TITLE_DOC + " Not null.", json_schema_extra=_TITLE_SCHEMA
+    )
+    description: str | None = Field(
+        default=None, description=_DESCRIPTION_DOC, json_schema_extra=_description_schema
+    )
     is_completed: bool = Field(default=None)  # type: ignore[assignment]
 
     _title = field_validator("title")(_checked_title)
@@ -94,8 +123,8 @@ class TodoOut(BaseModel):
     )
 
     id: UUID
-    title: str
-    description: str | None
+    title: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
+    description: str | None = Field(max_length=DESCRIPTION_MAX_LENGTH)
     is_completed: bool
     created_at: datetime
     updated_at: datetime

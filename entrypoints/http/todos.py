@@ -16,7 +16,6 @@ from domain.todo import Todo, TodoChanges
 from entrypoints.http import openapi_docs as docs
 from entrypoints.http.cursor import encode_cursor
 from entrypoints.http.inputs import (
-    expected_version_of,
     idempotency_key_of,
     list_query_of,
     parse_body,
@@ -27,6 +26,7 @@ from entrypoints.http.inputs import (
 )
 from entrypoints.http.list_stream import every_todo
 from entrypoints.http.plain_route import PlainRoute
+from entrypoints.http.preconditions import if_match_versions, if_none_match_hits
 from entrypoints.http.schemas import TodoCreate, TodoList, TodoOut, TodoUpdate, todo_json
 
 router = APIRouter(prefix="/api/v1/todos", tags=["todos"], route_class=PlainRoute)
@@ -45,9 +45,12 @@ async def _call(function: Callable[..., Result], *args: object) -> Result:
     return await run_in_threadpool(function, *args)
 
 
+def _etag(todo: Todo) -> str:
+    return f'"{todo.version}"'
+
+
 def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONResponse:
-    etag = f'"{todo.version}"'
-    return JSONResponse(todo_json(todo), status_code, headers={"ETag": etag, **headers})
+    return JSONResponse(todo_json(todo), status_code, headers={"ETag": _etag(todo), **headers})
 
 
 @router.post(
@@ -55,7 +58,13 @@ def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONRe
     status_code=201,
     response_model=TodoOut,
     summary="Create a todo",
-    responses={**docs.COMMON, 413: docs.TOO_LARGE, 415: docs.MEDIA_TYPE, 422: docs.INVALID},
+    responses={
+        201: docs.with_etag("Location"),
+        **docs.COMMON,
+        413: docs.TOO_LARGE,
+        415: docs.MEDIA_TYPE,
+        422: docs.INVALID,
+    },
     openapi_extra=docs.operation(docs.USER, docs.IDEMPOTENCY_KEY, body=TodoCreate),
 )
 async def create_todo(request: Request) -> Response:
@@ -96,13 +105,16 @@ async def list_todos(request: Request) -> Response:
     "/{todo_id}",
     response_model=TodoOut,
     summary="Get one todo",
-    responses={**docs.COMMON, 404: docs.NOT_FOUND},
-    openapi_extra=docs.operation(docs.TODO_ID, docs.USER),
+    responses={200: docs.with_etag(), 304: docs.NOT_MODIFIED, **docs.COMMON, 404: docs.NOT_FOUND},
+    openapi_extra=docs.operation(docs.TODO_ID, docs.USER, docs.IF_NONE_MATCH),
 )
 async def get_todo(request: Request) -> Response:
     user_id = await user_id_of(request)
     todo_id = todo_id_of(request)
-    return _todo_response(await _call(_service(request).get, user_id, todo_id))
+    todo = await _call(_service(request).get, user_id, todo_id)
+    if if_none_match_hits(request, todo.version):
+        return Response(status_code=304, headers={"ETag": _etag(todo)})
+    return _todo_response(todo)
 
 
 @router.patch(
@@ -110,6 +122,7 @@ async def get_todo(request: Request) -> Response:
     response_model=TodoOut,
     summary="Change any subset of title, description, is_completed",
     responses={
+        200: docs.with_etag(),
         **docs.COMMON,
         404: docs.NOT_FOUND,
         412: docs.PRECONDITION,
@@ -125,10 +138,10 @@ async def update_todo(request: Request) -> Response:
     todo_id = todo_id_of(request)
     require_json(request)
     payload, _ = parse_body(raw_body, TodoUpdate)
-    expected_version = expected_version_of(request)
+    expected_versions = if_match_versions(request)
     changes = TodoChanges(**{name: getattr(payload, name) for name in payload.model_fields_set})
     service = _service(request)
-    todo = await _call(service.update, user_id, todo_id, changes, expected_version)
+    todo = await _call(service.update, user_id, todo_id, changes, expected_versions)
     return _todo_response(todo)
 
 
@@ -142,6 +155,6 @@ async def update_todo(request: Request) -> Response:
 async def delete_todo(request: Request) -> Response:
     user_id = await user_id_of(request)
     todo_id = todo_id_of(request)
-    expected_version = expected_version_of(request)
-    await _call(_service(request).delete, user_id, todo_id, expected_version)
+    expected_versions = if_match_versions(request)
+    await _call(_service(request).delete, user_id, todo_id, expected_versions)
     return Response(status_code=204)

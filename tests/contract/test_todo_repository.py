@@ -58,9 +58,9 @@ def test_another_users_todo_cannot_be_updated_or_deleted(repository: TodoReposit
     owner, other = uuid4(), uuid4()
     todo = add(repository, new_todo(owner))
     with pytest.raises(TodoNotFound):
-        repository.update(other, todo.id, TodoChanges(title="x"), expected_version=None, now=T0)
+        repository.update(other, todo.id, TodoChanges(title="x"), expected_versions=None, now=T0)
     with pytest.raises(TodoNotFound):
-        repository.delete(other, todo.id, expected_version=None)
+        repository.delete(other, todo.id, expected_versions=None)
     assert repository.get(owner, todo.id) == todo
 
 
@@ -115,7 +115,7 @@ def test_update_applies_changes_and_bumps_version(repository: TodoRepository) ->
     todo = add(repository, new_todo(user, description="d"))
     later = T0 + timedelta(seconds=5)
     changes = TodoChanges(title="new", description=None, is_completed=True)
-    updated = repository.update(user, todo.id, changes, expected_version=1, now=later)
+    updated = repository.update(user, todo.id, changes, expected_versions=frozenset({1}), now=later)
     assert updated == todo.apply(changes, later)
     assert repository.get(user, todo.id) == updated
 
@@ -124,7 +124,32 @@ def test_update_with_a_stale_version_changes_nothing(repository: TodoRepository)
     user = uuid4()
     todo = add(repository, new_todo(user))
     with pytest.raises(VersionMismatch):
-        repository.update(user, todo.id, TodoChanges(title="x"), expected_version=2, now=T0)
+        repository.update(
+            user, todo.id, TodoChanges(title="x"), expected_versions=frozenset({2}), now=T0
+        )
+    assert repository.get(user, todo.id) == todo
+
+
+def test_writes_apply_when_any_expected_version_is_current(repository: TodoRepository) -> None:
+    user = uuid4()
+    todo = add(repository, new_todo(user))
+    updated = repository.update(
+        user, todo.id, TodoChanges(title="x"), expected_versions=frozenset({5, 1, 9}), now=T0
+    )
+    assert updated.version == 2
+    repository.delete(user, todo.id, expected_versions=frozenset({2, 3}))
+    assert repository.get(user, todo.id) is None
+
+
+def test_an_empty_set_of_expected_versions_matches_nothing(repository: TodoRepository) -> None:
+    user = uuid4()
+    todo = add(repository, new_todo(user))
+    with pytest.raises(VersionMismatch):
+        repository.update(
+            user, todo.id, TodoChanges(title="x"), expected_versions=frozenset(), now=T0
+        )
+    with pytest.raises(VersionMismatch):
+        repository.delete(user, todo.id, expected_versions=frozenset())
     assert repository.get(user, todo.id) == todo
 
 
@@ -132,23 +157,25 @@ def test_update_of_a_missing_todo_is_not_found_even_with_a_version(
     repository: TodoRepository,
 ) -> None:
     with pytest.raises(TodoNotFound):
-        repository.update(uuid4(), uuid4(), TodoChanges(title="x"), expected_version=1, now=T0)
+        repository.update(
+            uuid4(), uuid4(), TodoChanges(title="x"), expected_versions=frozenset({1}), now=T0
+        )
 
 
 def test_delete_removes_the_todo(repository: TodoRepository) -> None:
     user = uuid4()
     todo = add(repository, new_todo(user))
-    repository.delete(user, todo.id, expected_version=1)
+    repository.delete(user, todo.id, expected_versions=frozenset({1}))
     assert repository.get(user, todo.id) is None
     with pytest.raises(TodoNotFound):
-        repository.delete(user, todo.id, expected_version=None)
+        repository.delete(user, todo.id, expected_versions=None)
 
 
 def test_delete_with_a_stale_version_keeps_the_todo(repository: TodoRepository) -> None:
     user = uuid4()
     todo = add(repository, new_todo(user))
     with pytest.raises(VersionMismatch):
-        repository.delete(user, todo.id, expected_version=7)
+        repository.delete(user, todo.id, expected_versions=frozenset({7}))
     assert repository.get(user, todo.id) == todo
 
 
@@ -159,8 +186,8 @@ def test_a_known_idempotency_key_stores_nothing_and_returns_the_first_todo(
     first = new_todo(user, 1)
     key = IdempotencyKey("k-1", "fp-a")
     assert repository.add(user, first, key).replayed is False
-    repository.update(user, first.id, TodoChanges(title="changed"), expected_version=None, now=T0)
-    repository.delete(user, first.id, expected_version=None)
+    repository.update(user, first.id, TodoChanges(title="changed"), expected_versions=None, now=T0)
+    repository.delete(user, first.id, expected_versions=None)
     again = repository.add(user, new_todo(user, 2), IdempotencyKey("k-1", "fp-b"))
     assert (again.todo, again.fingerprint, again.replayed) == (first, "fp-a", True)
     assert repository.list(user, ListQuery()).count == 0

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from domain.todo import title_error
 
 ENVELOPE = "#/components/schemas/ErrorEnvelope"
 TODO_OPERATIONS = [
@@ -115,3 +120,113 @@ def test_the_interactive_docs_are_served(client: TestClient) -> None:
     assert response.status_code == 200
     assert "text/html" in response.headers["content-type"]
     assert "/openapi.json" in response.text
+
+
+def test_the_document_is_valid_openapi(schema: dict[str, Any]) -> None:
+    validate(schema)  # openapi-spec-validator: raises on the first problem
+
+
+def _examples(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any], Any]]:
+    """(where, schema, example) for every example the document gives: an `example` beside a
+    `schema` (media types, parameters, headers), and a schema's own `examples` list."""
+    if isinstance(node, dict):
+        if "schema" in node and "example" in node:
+            yield where, node["schema"], node["example"]
+        if isinstance(node.get("examples"), list) and "properties" in node:
+            for example in node["examples"]:
+                yield where, node, example
+        for key, value in node.items():
+            yield from _examples(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _examples(value, f"{where}/{index}")
+
+
+def test_every_example_is_valid_against_its_schema(schema: dict[str, Any]) -> None:
+    examples = list(_examples(schema))
+
+    assert len(examples) >= 15  # bodies, errors, schemas, headers
+    for where, example_schema, example in examples:
+        # The document's components beside the schema, so that its $refs resolve.
+        validator = Draft202012Validator(
+            {**example_schema, "components": schema["components"]},
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+        errors = [error.message for error in validator.iter_errors(example)]
+        assert not errors, (where, example, errors)
+
+
+def test_the_length_limits_are_declared(schema: dict[str, Any]) -> None:
+    bodies = [
+        schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+        for path, method in [("/api/v1/todos", "post"), ("/api/v1/todos/{todo_id}", "patch")]
+    ]
+    todo_out = schema["components"]["schemas"]["TodoOut"]
+
+    for body in [*bodies, todo_out]:
+        title = body["properties"]["title"]
+        description = body["properties"]["description"]
+        assert title["minLength"] == 1
+        strings = [b for b in description.get("anyOf", [description]) if b.get("type") == "string"]
+        assert [s["maxLength"] for s in strings] == [2000]
+
+
+@pytest.mark.parametrize(
+    ("title", "valid"),
+    [
+        ("Buy milk", True),
+        ("  padded  ", True),
+        ("x" * 255, True),
+        ("\u3000" + "x" * 255 + "\n", True),
+        ("", False),
+        ("   ", False),
+        ("\u2003\t", False),
+        ("x" * 256, False),
+        ("a\x00b", False),
+    ],
+)
+def test_the_title_pattern_says_exactly_which_titles_are_accepted(
+    schema: dict[str, Any], title: str, valid: bool
+) -> None:
+    body = schema["paths"]["/api/v1/todos"]["post"]["requestBody"]["content"]["application/json"]
+    title_schema = body["schema"]["properties"]["title"]
+
+    assert Draft202012Validator(title_schema).is_valid(title) is valid
+    assert title_error(title)[1] is None if valid else title_error(title)[1] is not None
+
+
+# Response headers a client reads, by operation and status.
+DECLARED_HEADERS = {
+    ("/api/v1/todos", "post", "201"): {"ETag", "Location", "X-Request-ID"},
+    ("/api/v1/todos/{todo_id}", "get", "200"): {"ETag", "X-Request-ID"},
+    ("/api/v1/todos/{todo_id}", "get", "304"): {"ETag", "X-Request-ID"},
+    ("/api/v1/todos/{todo_id}", "patch", "200"): {"ETag", "X-Request-ID"},
+    ("/api/v1/todos", "get", "503"): {"Retry-After", "X-Request-ID"},
+    ("/health/ready", "get", "503"): {"Retry-After", "X-Request-ID"},
+}
+
+
+@pytest.mark.parametrize(("path", "method", "status"), list(DECLARED_HEADERS))
+def test_the_response_headers_clients_read_are_declared(
+    schema: dict[str, Any], path: str, method: str, status: str
+) -> None:
+    headers = schema["paths"][path][method]["responses"][status]["headers"]
+
+    assert DECLARED_HEADERS[(path, method, status)] <= set(headers)
+    for name in headers:
+        assert schema["components"]["headers"][name]["schema"]["type"] == "string"
+
+
+def test_every_response_declares_its_request_id(schema: dict[str, Any]) -> None:
+    responses = [
+        response
+        for item in schema["paths"].values()
+        for operation in item.values()
+        for response in operation["responses"].values()
+    ]
+
+    assert all("X-Request-ID" in response["headers"] for response in responses)
+
+
+def test_head_is_served_but_not_documented_as_another_operation(schema: dict[str, Any]) -> None:
+    assert not any("head" in item for item in schema["paths"].values())

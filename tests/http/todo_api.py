@@ -30,6 +30,13 @@ def headers(user: str | None = None, **extra: str | bytes) -> dict[str, Any]:
     return result
 
 
+def missing_identity(client: TestClient) -> tuple[int, str]:
+    """What a request without identity answers: 400 in header mode, 401 in bearer mode."""
+    if client.app.state.bearer_mode:  # type: ignore[attr-defined]
+        return 401, "MISSING_CREDENTIALS"
+    return 400, "MISSING_USER_CONTEXT"
+
+
 def json_headers(user: str | None = None, **extra: str | bytes) -> dict[str, Any]:
     return {"Content-Type": JSON, **headers(user, **extra)}
 

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import uvicorn
@@ -164,3 +165,37 @@ def exchange(address: tuple[str, int], head: str, timeout: float = 10) -> tuple[
         connection.sendall(head.replace("\n", "\r\n").encode("latin-1") + b"\r\n\r\n")
         text = read_until_closed(connection).decode("latin-1")
     return int(text.split(" ", 2)[1]), text
+
+
+@contextlib.contextmanager
+def uvicorn_server(app: FastAPI) -> Iterator[str]:
+    """Serve `app` with uvicorn in a thread; yields its base URL."""
+    with server_thread(app) as port:
+        yield f"http://{LOOPBACK}:{port}"
+
+
+@contextlib.contextmanager
+def static_page(html: str) -> Iterator[str]:
+    """Serve `html` at / on its own port (another port is another origin, as a frontend's
+    would be); yields the page's origin."""
+    body = html.encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer((LOOPBACK, 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOOPBACK}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

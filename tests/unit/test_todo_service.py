@@ -77,7 +77,9 @@ def test_another_users_todo_is_not_found_for_get_update_and_delete(service: Todo
 def test_update_bumps_updated_at_from_the_clock(service: TodoService) -> None:
     user = uuid4()
     todo = service.create(user, NewTodo("a"))
-    updated = service.update(user, todo.id, TodoChanges(is_completed=True), expected_version=1)
+    updated = service.update(
+        user, todo.id, TodoChanges(is_completed=True), expected_versions=frozenset({1})
+    )
     assert updated.is_completed and updated.version == 2
     assert updated.updated_at > todo.updated_at == updated.created_at
 
@@ -87,18 +89,18 @@ def test_an_empty_update_changes_nothing_but_honours_the_precondition(
 ) -> None:
     user = uuid4()
     todo = service.create(user, NewTodo("a"))
-    assert service.update(user, todo.id, TodoChanges(), expected_version=1) == todo
+    assert service.update(user, todo.id, TodoChanges(), expected_versions=frozenset({1})) == todo
     with pytest.raises(VersionMismatch):
-        service.update(user, todo.id, TodoChanges(), expected_version=2)
+        service.update(user, todo.id, TodoChanges(), expected_versions=frozenset({2}))
     with pytest.raises(TodoNotFound):
-        service.update(user, uuid4(), TodoChanges(), expected_version=None)
+        service.update(user, uuid4(), TodoChanges(), expected_versions=None)
 
 
 def test_delete_with_a_stale_version_keeps_the_todo(service: TodoService) -> None:
     user = uuid4()
     todo = service.create(user, NewTodo("a"))
     with pytest.raises(VersionMismatch):
-        service.delete(user, todo.id, expected_version=2)
-    service.delete(user, todo.id, expected_version=1)
+        service.delete(user, todo.id, expected_versions=frozenset({2}))
+    service.delete(user, todo.id, expected_versions=frozenset({1}))
     with pytest.raises(TodoNotFound):
         service.get(user, todo.id)
