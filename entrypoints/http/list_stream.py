@@ -96,6 +96,9 @@ class _StreamedList(Response):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
         await send(start)
+        if scope["method"] == "HEAD":  # the headers are GET's; reading every page is not needed
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
         failure: Exception | None = None
         async with anyio.create_task_group() as group:
             # A client that goes away is noticed here: the server would otherwise accept (and

@@ -126,3 +126,26 @@ def test_the_list_is_written_a_page_at_a_time(client: TestClient, user: str) -> 
     assert sizes[:2] == [FIRST, PAGE]
     assert sum(sizes) == FIRST + 3 * PAGE + 1
     assert max(sizes) <= FIRST
+
+
+def test_head_of_a_long_list_reads_only_its_first_page(
+    client: TestClient, user: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(FIRST + 3 * PAGE + 1):
+        create_todo(client, user, title=f"todo {n}")
+    reads: list[object] = []
+    read_page = list_stream._read_page
+
+    def counted(*args: Any) -> Any:
+        reads.append(args)
+        return read_page(*args)
+
+    monkeypatch.setattr(list_stream, "_read_page", counted)
+    head = client.head(TODOS, headers=headers(user, accept_encoding="identity"))
+    assert head.status_code == 200
+    assert head.content == b""
+    assert len(reads) == 1
+
+    reads.clear()
+    client.get(TODOS, headers=headers(user, accept_encoding="identity"))
+    assert len(reads) == 5  # the first page and four more, for GET
