@@ -19,10 +19,10 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m entrypoints.serve
+	@$(BIN)/python -m entrypoints.serve
 
 migrate: $(STAMP)
-	$(BIN)/python -m entrypoints.migrate
+	@$(BIN)/python -m entrypoints.migrate
 
 # A bearer token against a local key, to try bearer mode (README "Identity"): make dev-token SUB=alice
 SUB ?= dev-user

@@ -115,7 +115,7 @@ def _socket_dir(base: Path, runner: PostgresRunner, mode: int) -> Path:
 
 def _initdb(runner: PostgresRunner, data_dir: Path) -> None:
     runner.make_folder(data_dir, 0o700)
-    logger.info("initialising the embedded PostgreSQL in %s (first run)", data_dir)
+    logger.debug("initialising the embedded PostgreSQL in %s (first run)", data_dir)
     # The builtin C.UTF-8 locale: Unicode-aware lower()/upper() like Neon's default, without
     # depending on the host's installed libc locales.
     runner.run("initdb", "-D", str(data_dir), "-U", SUPERUSER, "--auth=trust",
