@@ -8,13 +8,13 @@ from typing import NoReturn
 
 import httpx2
 import pytest
-from conftest import ClientFactory
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from todo_api import TODOS, assert_error, headers, todo_url
 
 from application.ports import RepositoryUnavailable
 from application.todo_service import TodoService
+from tests.http.conftest import ClientFactory
 
 SECRET = "secret dsn postgresql://admin:hunter2@db.internal:5432/todos"
 SOME_ID = "0b6c3e1e-7d0e-4a47-9a63-2f0f5e4c8d11"
