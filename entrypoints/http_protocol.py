@@ -45,7 +45,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         if self.transport.is_closing():
             return
-        if not (self._head_too_large or self._reading_head and self._head_bytes > MAX_HEAD_BYTES):
+        if not (self._head_too_large or (self._reading_head and self._head_bytes > MAX_HEAD_BYTES)):
             super().send_400_response(msg)
             return
         # 431 (RFC 6585) in the API's error envelope; the connection is closed after it.

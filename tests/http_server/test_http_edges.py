@@ -89,16 +89,24 @@ def _create(user: str, title: str = "x") -> bytes:
 def test_header_names_are_matched_in_any_case(port: int) -> None:
     user = str(uuid4())
     for spelling in ("x-user-id", "X-USER-ID", "x-UsEr-Id"):
-        created = _one(port, "POST /api/v1/todos HTTP/1.1", "HOST: x", f"{spelling}: {user}",
-                       "content-TYPE: application/json", "CONTENT-length: 13", body=b'{"title":"a"}')
+        created = _one(
+            port,
+            "POST /api/v1/todos HTTP/1.1",
+            "HOST: x",
+            f"{spelling}: {user}",
+            "content-TYPE: application/json",
+            "CONTENT-length: 13",
+            body=b'{"title":"a"}',
+        )
         assert created.status == 201
     assert _todo_count(port, user) == 3
 
 
 def test_x_user_id_twice_in_two_spellings_is_a_validation_error_naming_it(port: int) -> None:
     user = str(uuid4())
-    response = _one(port, "GET /api/v1/todos HTTP/1.1", "Host: x", f"X-User-ID: {user}",
-                    f"x-user-id: {user}")
+    response = _one(
+        port, "GET /api/v1/todos HTTP/1.1", "Host: x", f"X-User-ID: {user}", f"x-user-id: {user}"
+    )
     assert response.status == 400
     assert response.json()["error_code"] == "VALIDATION_ERROR"
     assert response.json()["field_errors"] == [
@@ -112,10 +120,19 @@ def test_authorization_twice_in_two_spellings_is_an_invalid_token_in_bearer_mode
     token = issuer.mint("alice")
     try:
         with server_thread(bearer_app(jwks.url, issuer)) as bearer_port:
-            once = _one(bearer_port, "GET /api/v1/todos HTTP/1.1", "Host: x",
-                        f"authorization: Bearer {token}")
-            response = _one(bearer_port, "GET /api/v1/todos HTTP/1.1", "Host: x",
-                            f"Authorization: Bearer {token}", f"AUTHORIZATION: Bearer {token}")
+            once = _one(
+                bearer_port,
+                "GET /api/v1/todos HTTP/1.1",
+                "Host: x",
+                f"authorization: Bearer {token}",
+            )
+            response = _one(
+                bearer_port,
+                "GET /api/v1/todos HTTP/1.1",
+                "Host: x",
+                f"Authorization: Bearer {token}",
+                f"AUTHORIZATION: Bearer {token}",
+            )
     finally:
         jwks.down()
     assert once.status == 200
@@ -139,9 +156,16 @@ def test_a_malformed_header_line_is_refused_and_the_request_is_not_run(
     port: int, bad_line: str
 ) -> None:
     user = str(uuid4())
-    answer = _answer(port, "POST /api/v1/todos HTTP/1.1", "Host: x", f"X-User-ID: {user}",
-                     "Content-Type: application/json", "Transfer-Encoding: chunked", bad_line,
-                     body=b'd\r\n{"title":"a"}\r\n0\r\n\r\n')
+    answer = _answer(
+        port,
+        "POST /api/v1/todos HTTP/1.1",
+        "Host: x",
+        f"X-User-ID: {user}",
+        "Content-Type: application/json",
+        "Transfer-Encoding: chunked",
+        bad_line,
+        body=b'd\r\n{"title":"a"}\r\n0\r\n\r\n',
+    )
     assert answer.startswith(PARSER_REFUSAL), answer
     assert _todo_count(port, user) == 0
 
@@ -151,9 +175,16 @@ def test_content_length_with_chunked_is_refused_and_a_hidden_request_never_runs(
 ) -> None:
     user = str(uuid4())
     body = b"0\r\n\r\n" + _create(user, "smuggled")  # to a Content-Length reader, one body
-    answer = _answer(port, "POST /api/v1/todos HTTP/1.1", "Host: x", f"X-User-ID: {user}",
-                     "Content-Type: application/json", f"Content-Length: {len(body)}",
-                     "Transfer-Encoding: chunked", body=body)
+    answer = _answer(
+        port,
+        "POST /api/v1/todos HTTP/1.1",
+        "Host: x",
+        f"X-User-ID: {user}",
+        "Content-Type: application/json",
+        f"Content-Length: {len(body)}",
+        "Transfer-Encoding: chunked",
+        body=body,
+    )
     assert answer.startswith(PARSER_REFUSAL), answer
     assert answer.count(b"HTTP/1.1 ") == 1  # and nothing after it
     assert _todo_count(port, user) == 0
@@ -167,13 +198,30 @@ def _assert_header_fields_too_large(answer: bytes) -> None:
 
 def test_a_head_over_32_kib_in_one_piece_is_431_in_the_envelope(port: int) -> None:
     user = str(uuid4())
-    one_big = _answer(port, "GET /api/v1/todos HTTP/1.1", "Host: x", f"X-User-ID: {user}",
-                      f"X-Big: {'a' * 40_000}", "Connection: close")
+    one_big = _answer(
+        port,
+        "GET /api/v1/todos HTTP/1.1",
+        "Host: x",
+        f"X-User-ID: {user}",
+        f"X-Big: {'a' * 40_000}",
+        "Connection: close",
+    )
     many = [f"X-Field-{i}: {'b' * 90}" for i in range(400)]  # 40 KB in many small fields
-    many_small = _answer(port, "GET /api/v1/todos HTTP/1.1", "Host: x", f"X-User-ID: {user}",
-                         *many, "Connection: close")
-    under = _one(port, "GET /api/v1/todos HTTP/1.1", "Host: x", f"X-User-ID: {user}",
-                 f"X-Big: {'a' * 24_000}")  # e.g. a long bearer token: served
+    many_small = _answer(
+        port,
+        "GET /api/v1/todos HTTP/1.1",
+        "Host: x",
+        f"X-User-ID: {user}",
+        *many,
+        "Connection: close",
+    )
+    under = _one(
+        port,
+        "GET /api/v1/todos HTTP/1.1",
+        "Host: x",
+        f"X-User-ID: {user}",
+        f"X-Big: {'a' * 24_000}",
+    )  # e.g. a long bearer token: served
     _assert_header_fields_too_large(one_big)
     _assert_header_fields_too_large(many_small)
     assert under.status == 200
@@ -208,8 +256,12 @@ def test_a_body_over_64_kib_is_413_whether_declared_or_chunked(port: int) -> Non
     declared = _create(user, title)
     head = f"POST /api/v1/todos HTTP/1.1\r\nHost: x\r\nX-User-ID: {user}\r\n"
     content = f'{{"title":"{title}"}}'.encode()
-    chunked = (head + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-               ).encode() + b"%x\r\n" % len(content) + content + b"\r\n0\r\n\r\n"
+    chunked = (
+        (head + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").encode()
+        + b"%x\r\n" % len(content)
+        + content
+        + b"\r\n0\r\n\r\n"
+    )
     for message in (declared, chunked):
         wire = _connect(port)
         with wire.connection:
@@ -244,7 +296,9 @@ def test_head_and_keep_alive_leave_the_connection_usable(port: int) -> None:
         wire.connection.sendall(b"GET " + listing)
         get = wire.response()
         assert not wire.buffer  # HEAD sent no body bytes that would now precede GET's answer
-        wire.connection.sendall(b"GET " + listing.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+        wire.connection.sendall(
+            b"GET " + listing.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n")
+        )
         last = wire.response()
         assert wire.closed_by_server()
     assert created.status == 201
