@@ -18,13 +18,17 @@ The same tests were run once with uvicorn's h11 parser instead (HTTP_PARSER = "h
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from collections.abc import Iterator
 from uuid import uuid4
 
 import pytest
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from entrypoints.http_protocol import BoundedHttpToolsProtocol
+from entrypoints.server_config import server_config
 from tests.support.apps import memory_app
 from tests.support.bearer import bearer_app
 from tests.support.http_wire import Response, Wire
@@ -313,3 +317,19 @@ def test_an_http_1_0_request_without_keep_alive_is_answered_then_closed(port: in
         response: Response = wire.response()
         assert wire.closed_by_server()
     assert response.status == 200
+
+
+def test_the_server_runs_on_uvloop_and_the_bounded_httptools_protocol() -> None:
+    app = memory_app()
+
+    async def loop_type() -> str:
+        return type(asyncio.get_running_loop()).__module__
+
+    app.add_api_route("/loop-type", loop_type)
+    with server_thread(app) as loop_port:
+        response = _one(loop_port, "GET /loop-type HTTP/1.1", "Host: x")
+    config = server_config(app, LOOPBACK, 0)
+    config.load()
+    assert response.body == b'"uvloop"'
+    assert config.http_protocol_class is BoundedHttpToolsProtocol
+    assert issubclass(BoundedHttpToolsProtocol, HttpToolsProtocol)
