@@ -1,6 +1,7 @@
 """uvicorn's httptools protocol with a bound on the request head (request line and header
 fields). llhttp sets none, so without one a client could send megabytes of header fields (or
-an endless one) and have them all buffered and passed to the app; h11 had stopped at 16 KiB."""
+an endless one) and have them all buffered and passed to the app (h11 stopped a head arriving
+in pieces at 16 KiB)."""
 
 from __future__ import annotations
 

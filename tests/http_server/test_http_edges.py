@@ -174,6 +174,23 @@ def test_a_malformed_header_line_is_refused_and_the_request_is_not_run(
     assert _todo_count(port, user) == 0
 
 
+def test_the_same_chunked_request_with_a_well_formed_line_is_run(port: int) -> None:
+    user = str(uuid4())
+    answer = _answer(
+        port,
+        "POST /api/v1/todos HTTP/1.1",
+        "Host: x",
+        f"X-User-ID: {user}",
+        "Content-Type: application/json",
+        "Transfer-Encoding: chunked",
+        "X-Note: folded continued",
+        "Connection: close",
+        body=b'd\r\n{"title":"a"}\r\n0\r\n\r\n',
+    )
+    assert answer.startswith(b"HTTP/1.1 201 "), answer
+    assert _todo_count(port, user) == 1
+
+
 def test_content_length_with_chunked_is_refused_and_a_hidden_request_never_runs(
     port: int,
 ) -> None:
