@@ -1,4 +1,5 @@
-"""`python -m entrypoints.serve`: the service on uvicorn, configured from the environment."""
+"""`python -m entrypoints.serve`: the service on uvicorn (uvloop + httptools, server_config.py),
+configured from the environment."""
 
 import logging
 import signal
@@ -14,6 +15,7 @@ from adapters.postgres.embedded import EmbeddedDatabaseBusy
 from application.ports import RepositoryUnavailable
 from entrypoints.config import CONFIGURATION_ERROR, Settings, configure_logging, load_settings
 from entrypoints.http.app import build_container, create_app
+from entrypoints.server_config import server_config
 
 logger = logging.getLogger("todo")
 
@@ -63,13 +65,7 @@ def main() -> None:
         container.repository().ping()  # migrates first
     except RepositoryUnavailable as error:
         logger.warning("%s; serving 503 until it answers", error)
-    config = uvicorn.Config(
-        create_app(settings, container),
-        host=settings.host,
-        port=settings.port,
-        access_log=False,  # RequestContextMiddleware logs one line per request, with its id
-        log_config=None,
-    )
+    config = server_config(create_app(settings, container), settings.host, settings.port)
     try:
         _Server(config).run()
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl+C once it has shut down cleanly

@@ -22,6 +22,8 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.engine import URL
 
+from entrypoints.server_config import server_config
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
 
@@ -32,8 +34,8 @@ def server_thread(app: FastAPI) -> Iterator[int]:
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((LOOPBACK, 0))
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
+    host, port = listener.getsockname()
+    server = uvicorn.Server(server_config(app, host, port))  # production's loop and parser
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
