@@ -64,7 +64,14 @@ async def create_todo(request: Request) -> Response:
     key = idempotency_key_of(request)
     payload, value = parse_body(raw_body, TodoCreate)
     idempotency = IdempotencyKey(key, fingerprint(value)) if key else None
-    new = NewTodo(payload.title, payload.description, payload.is_completed)
+    new = NewTodo(
+        payload.title,
+        payload.description,
+        payload.is_completed,
+        payload.priority,
+        tuple(payload.tags),
+        payload.due_at,
+    )
     todo = await _call(_service(request).create, user_id, new, idempotency)
     return _todo_response(todo, 201, Location=f"/api/v1/todos/{todo.id}")
 
