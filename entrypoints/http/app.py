@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from entrypoints.config import Settings
 from entrypoints.container import Container
-from entrypoints.http import health, todos
+from entrypoints.http import health, tags, todos
 from entrypoints.http.errors import install_error_handlers
 from entrypoints.http.request_context import RequestContextMiddleware
 
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=_lifespan,
     )
     app.state.container = container
-    for router in (todos.router, health.router):
+    for router in (todos.router, tags.router, health.router):
         # Added to the app's own router rather than through include_router, which in this
         # FastAPI version puts a delegating layer in front of every request.
         app.router.routes.extend(router.routes)

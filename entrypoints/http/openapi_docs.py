@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from entrypoints.http.inputs import MAX_LIST_LIMIT
+from entrypoints.http.list_parameters import MAX_LIST_LIMIT
 from entrypoints.http.schemas import ErrorEnvelope
 
 

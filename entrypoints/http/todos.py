@@ -91,7 +91,7 @@ async def list_todos(request: Request) -> Response:
         {
             "items": [todo_json(todo) for todo in listed.items],
             "count": listed.count,
-            "next_cursor": encode_cursor(listed.next_page) if listed.next_page else None,
+            "next_cursor": encode_cursor(listed.next_page, query) if listed.next_page else None,
         }
     )
 
