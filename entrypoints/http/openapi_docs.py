@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from entrypoints.http.list_parameters import MAX_LIST_LIMIT
+from entrypoints.http.list_parameters import MAX_LIST_LIMIT, Q_MAX_LENGTH, SORTS
 from entrypoints.http.schemas import ErrorEnvelope
 
 
@@ -75,7 +75,54 @@ LIST_QUERY = (
         "Page size; without it, every matching todo.",
     ),
     _parameter(
-        "cursor", "query", {"type": "string"}, "`next_cursor` of the previous page; needs `limit`."
+        "cursor",
+        "query",
+        {"type": "string"},
+        "`next_cursor` of the previous page; needs `limit`, and the same filters and sort as the"
+        " page that issued it (else 422 naming `cursor`).",
+    ),
+    _parameter(
+        "priority",
+        "query",
+        {"type": "string"},
+        "One or more of none, low, medium, high, comma-separated: todos with any of them.",
+        example="high,medium",
+    ),
+    _parameter(
+        "tags",
+        "query",
+        {"type": "string"},
+        "One or more tags, comma-separated, normalised like stored tags: todos with all of them.",
+        example="work,urgent",
+    ),
+    _parameter(
+        "due_before",
+        "query",
+        {"type": "string", "format": "date-time"},
+        "Todos due before this RFC 3339 instant (todos without a due date never match).",
+        example="2026-02-01T00:00:00Z",
+    ),
+    _parameter(
+        "due_after",
+        "query",
+        {"type": "string", "format": "date-time"},
+        "Todos due at or after this RFC 3339 instant (todos without a due date never match).",
+        example="2026-01-01T00:00:00+01:00",
+    ),
+    _parameter(
+        "q",
+        "query",
+        {"type": "string", "minLength": 1, "maxLength": Q_MAX_LENGTH},
+        "Text the title or description contains, case-insensitively (trimmed first).",
+        example="milk",
+    ),
+    _parameter(
+        "sort",
+        "query",
+        {"type": "string", "enum": [p + key for key in SORTS for p in ("", "-")]},
+        "Sort key, `-` for descending; ties by created_at then id in the same direction;"
+        " todos without a due date come last in both due_at directions. Default -created_at.",
+        example="due_at",
     ),
 )
 

@@ -79,7 +79,7 @@ async def create_todo(request: Request) -> Response:
 @router.get(
     "",
     response_model=TodoList,
-    summary="List the user's todos, newest first",
+    summary="List the user's todos: filter, sort (newest first by default), page",
     responses={**docs.COMMON, 422: docs.INVALID},
     openapi_extra=docs.operation(docs.USER, *docs.LIST_QUERY),
 )
@@ -112,7 +112,7 @@ async def get_todo(request: Request) -> Response:
 @router.patch(
     "/{todo_id}",
     response_model=TodoOut,
-    summary="Change any subset of title, description, is_completed",
+    summary="Change any subset of title, description, is_completed, priority, tags, due_at",
     responses={
         **docs.COMMON,
         404: docs.NOT_FOUND,

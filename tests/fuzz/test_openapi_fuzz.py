@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.support.apps import memory_app, postgres_app
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
-OPERATIONS = 7  # 5 todo operations, /health, /health/ready
+OPERATIONS = 8  # 5 todo operations, /api/v1/tags (v1.2), /health, /health/ready
 # Not schemathesis' positive_data_acceptance / negative_data_rejection: JSON Schema cannot say
 # "1..255 characters after trimming Unicode whitespace, no U+0000", so a schema-valid title
 # may be rejected and a padded 256-character one accepted. The rules are in the field

@@ -109,7 +109,18 @@ def test_the_list_documents_its_query_parameters(schema: dict[str, Any]) -> None
     parameters = schema["paths"]["/api/v1/todos"]["get"]["parameters"]
 
     query = {p["name"] for p in parameters if p["in"] == "query"}
-    assert query == {"is_completed", "limit", "cursor"}
+    v1_2 = {"priority", "tags", "due_before", "due_after", "q", "sort"}
+    assert query == {"is_completed", "limit", "cursor"} | v1_2
+
+
+def test_the_v1_2_query_parameters_and_fields_carry_examples(schema: dict[str, Any]) -> None:
+    parameters = schema["paths"]["/api/v1/todos"]["get"]["parameters"]
+    organizing = [p for p in parameters if p["name"] in {"priority", "tags", "due_before", "q"}]
+    assert len(organizing) == 4 and all(p.get("example") for p in organizing)
+    body = schema["paths"]["/api/v1/todos"]["post"]["requestBody"]["content"]["application/json"]
+    assert {"priority", "tags", "due_at"} <= set(body["example"])
+    tags = schema["paths"]["/api/v1/tags"]["get"]["responses"]["200"]
+    assert tags["content"]["application/json"]["schema"]
 
 
 def test_the_interactive_docs_are_served(client: TestClient) -> None:
