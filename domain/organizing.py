@@ -7,6 +7,8 @@ import unicodedata
 from datetime import UTC, datetime
 from enum import Enum
 
+from domain.errors import FieldError
+
 MAX_TAGS = 20
 TAG_MAX_LENGTH = 50
 DUE_AT_MIN = datetime(1, 1, 1, tzinfo=UTC)
@@ -102,3 +104,29 @@ def due_at_error(raw: object) -> tuple[datetime | None, str | None]:
     if not DUE_AT_MIN <= instant <= DUE_AT_MAX:
         return None, "must fall in the years 1..9999 (in UTC)"
     return instant, None
+
+
+def organizing_errors(
+    errors: list[FieldError], priority: object, tags: object, due_at: object
+) -> tuple[tuple[str, ...], datetime | None]:
+    """Check the v1.2 fields, adding a FieldError per broken rule; the normalised tags and
+    due date."""
+    if not isinstance(priority, Priority):
+        errors.append(FieldError("priority", "must be one of none, low, medium, high"))
+    normalized_tags, problem = tags_error(tags)
+    if problem:
+        errors.append(FieldError("tags", problem))
+    instant, problem = due_at_error(due_at)
+    if problem:
+        errors.append(FieldError("due_at", problem))
+    return normalized_tags, instant
+
+
+def completed_at_after(
+    is_completed: bool, completed_at: datetime | None, now: datetime
+) -> datetime | None:
+    """The completion rule: becoming completed stamps `now`, staying completed keeps the
+    stamp, and not being completed clears it."""
+    if not is_completed:
+        return None
+    return completed_at if completed_at is not None else now

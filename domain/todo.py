@@ -8,7 +8,7 @@ from enum import Enum
 from uuid import UUID
 
 from domain.errors import FieldError, InvalidTodo
-from domain.organizing import Priority, due_at_error, fold_case, tags_error
+from domain.organizing import Priority, completed_at_after, fold_case, organizing_errors
 
 TITLE_MAX_LENGTH = 255
 DESCRIPTION_MAX_LENGTH = 2000
@@ -85,32 +85,6 @@ def check_completed(raw: object) -> bool:
     return raw
 
 
-def _organizing_errors(
-    errors: list[FieldError], priority: object, tags: object, due_at: object
-) -> tuple[tuple[str, ...], datetime | None]:
-    """Check the v1.2 fields, adding a FieldError per broken rule; the normalised tags and
-    due date."""
-    if not isinstance(priority, Priority):
-        errors.append(FieldError("priority", "must be one of none, low, medium, high"))
-    normalized_tags, problem = tags_error(tags)
-    if problem:
-        errors.append(FieldError("tags", problem))
-    instant, problem = due_at_error(due_at)
-    if problem:
-        errors.append(FieldError("due_at", problem))
-    return normalized_tags, instant
-
-
-def completed_at_after(
-    is_completed: bool, completed_at: datetime | None, now: datetime
-) -> datetime | None:
-    """The completion rule: becoming completed stamps `now`, staying completed keeps the
-    stamp, and not being completed clears it."""
-    if not is_completed:
-        return None
-    return completed_at if completed_at is not None else now
-
-
 @dataclass(frozen=True, slots=True)
 class TodoChanges:
     """A partial update: each field is a new value or KEEP. Values are checked on creation."""
@@ -130,7 +104,7 @@ class TodoChanges:
         if self.is_completed is not KEEP:
             check_completed(self.is_completed)
         errors: list[FieldError] = []
-        tags, due_at = _organizing_errors(
+        tags, due_at = organizing_errors(
             errors,
             Priority.NONE if self.priority is KEEP else self.priority,
             [] if self.tags is KEEP else self.tags,
@@ -201,7 +175,7 @@ class Todo:
             errors.append(FieldError("description", problem))
         if not isinstance(is_completed, bool):
             errors.append(FieldError("is_completed", "must be true or false"))
-        normalized_tags, instant = _organizing_errors(errors, priority, tags, due_at)
+        normalized_tags, instant = organizing_errors(errors, priority, tags, due_at)
         if errors:
             raise InvalidTodo(errors)
         completed_at = completed_at_after(is_completed, None, now)

@@ -246,3 +246,8 @@ def test_tags_needs_the_user_like_every_api_route(client: TestClient) -> None:
     assert_error(
         client.get(TAGS, headers={"X-User-ID": "nope"}), 400, "VALIDATION_ERROR", "X-User-ID"
     )
+
+
+def test_tags_refuses_unknown_query_parameters(client: TestClient, user: str) -> None:
+    response = client.get(TAGS, params={"sort": "tag"}, headers=headers(user))
+    assert_error(response, 422, "VALIDATION_ERROR", "sort")
