@@ -18,7 +18,9 @@ from uuid import UUID
 from application.list_query import ListQuery, PageKey, Sort, SortKey, SortValue
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MAX_CURSOR_LENGTH = 4096  # a case-folded title of 255 code points fits with room to spare
+# A title of 255 code points folds to at most 765 (x3), of at most 4 UTF-8 bytes each: 3,060
+# bytes, 4,080 in base64, plus the rest of the cursor.
+MAX_CURSOR_LENGTH = 8192
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,7 +117,7 @@ def list_query_of(request: Request) -> ListQuery:
             errors.append(FieldError("cursor", "needs limit: a cursor continues a paged list"))
         elif issued is None:
             errors.append(FieldError("cursor", "is not a cursor this service issued"))
-        elif not belongs_to(issued, query):
+        elif not errors and not belongs_to(issued, query):  # (bad filters: reported already)
             errors.append(
                 FieldError("cursor", "was issued for another sort or other filters than these")
             )

@@ -251,3 +251,24 @@ def test_tags_needs_the_user_like_every_api_route(client: TestClient) -> None:
 def test_tags_refuses_unknown_query_parameters(client: TestClient, user: str) -> None:
     response = client.get(TAGS, params={"sort": "tag"}, headers=headers(user))
     assert_error(response, 422, "VALIDATION_ERROR", "sort")
+
+
+def test_a_cursor_is_not_blamed_when_another_parameter_is_bad(
+    client: TestClient, user: str
+) -> None:
+    _seed(client, user)
+    cursor = list_todos(client, user, limit=1, priority="high")["next_cursor"]
+    response = client.get(
+        TODOS, params={"limit": 1, "priority": "HIGH", "cursor": cursor}, headers=headers(user)
+    )
+    body = assert_error(response, 422, "VALIDATION_ERROR", "priority")
+    assert [error["field"] for error in body["field_errors"]] == ["priority"]
+
+
+def test_a_cursor_after_the_longest_case_folded_title_works(client: TestClient, user: str) -> None:
+    for _ in range(2):
+        create_todo(client, user, title="ΐ" * 255)  # folds to three code points each
+    page = list_todos(client, user, limit=1, sort="title")
+    assert page["next_cursor"] is not None
+    rest = list_todos(client, user, limit=1, sort="title", cursor=page["next_cursor"])
+    assert rest["count"] == 2 and len(rest["items"]) == 1
