@@ -144,6 +144,9 @@ class TodoTagRow(SQLModel, table=True):
     __tablename__ = "todo_tags"
     __table_args__ = (
         PrimaryKeyConstraint("user_id", "tag", "todo_id", name="pk_todo_tags"),
+        # For deleting a todo's tag rows (the foreign key's cascade, the trigger): without it
+        # each delete read every tag row of the user, 50 ms at 1,000,000 todos (--size).
+        Index("ix_todo_tags_user_todo", "user_id", "todo_id"),
         ForeignKeyConstraint(
             ["user_id", "todo_id"],
             ["todos.user_id", "todos.id"],

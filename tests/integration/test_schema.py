@@ -16,7 +16,7 @@ def test_the_migrations_leave_no_difference_from_the_models(postgres_engine: Eng
         assert compare_metadata(context, metadata) == []
 
 
-@pytest.mark.parametrize(("table", "indexes"), [("todos", 7), ("todo_tags", 1)])
+@pytest.mark.parametrize(("table", "indexes"), [("todos", 7), ("todo_tags", 2)])
 def test_every_index_and_key_of_user_rows_leads_with_user_id(
     postgres_engine: Engine, table: str, indexes: int
 ) -> None:

@@ -158,6 +158,10 @@ def upgrade() -> None:
             name="fk_todo_tags_todo",
         ),
     )
+    # A todo's tag rows are deleted by (user_id, todo_id): on its deletion (the cascade) and
+    # when its tags change (the trigger). Without this index each such delete reads every
+    # tag row of the user.
+    op.create_index("ix_todo_tags_user_todo", "todo_tags", ["user_id", "todo_id"])
     op.execute("ALTER TABLE todo_tags ENABLE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE todo_tags FORCE ROW LEVEL SECURITY")
     op.execute(
