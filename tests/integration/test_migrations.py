@@ -90,3 +90,18 @@ def test_upgrading_to_0006_gives_existing_todos_the_v1_2_defaults(database: str)
             ("strasse", "été", 0, [], None, True, True),
         ]
     engine.dispose()
+
+
+def test_0006_downgrades_to_0004_and_upgrades_again(database: str) -> None:
+    upgrade_to_head(database)
+    migrate_down_to(database, "0004")
+    upgrade_to_head(database)
+
+
+def migrate_down_to(url: str, revision: str) -> None:
+    engine = create_engine(normalize_url(url), poolclass=NullPool)
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    engine.dispose()

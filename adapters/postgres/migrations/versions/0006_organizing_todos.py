@@ -180,6 +180,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER todos_mirror_new_tags ON todos")
+    op.execute("DROP TRIGGER todos_mirror_changed_tags ON todos")
     op.drop_table("todo_tags")
     op.execute("DROP FUNCTION mirror_todo_tags()")
     for name in ("updated", "due", "priority", "title"):
