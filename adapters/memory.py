@@ -4,11 +4,14 @@ API runs its sync routes on a thread pool."""
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cmp_to_key
 from uuid import UUID
 
-from application.ports import AddOutcome, IdempotencyKey, ListQuery, TodoPage
+from application.list_query import Sort, SortKey, SortValue, TagCounts
+from application.ports import AddOutcome, IdempotencyKey, ListQuery, PageKey, TodoPage
 from domain.errors import TodoNotFound, VersionMismatch
 from domain.todo import Todo, TodoChanges
 
@@ -19,8 +22,24 @@ class _IdempotencyRecord:
     todo: Todo  # as first created: a replay answers this even after changes or deletion
 
 
-def _list_order(todo: Todo) -> tuple[datetime, UUID]:
-    return (todo.created_at, todo.id)
+def _position(todo: Todo, sort: Sort) -> PageKey:
+    return PageKey.of(todo, sort)
+
+
+def _compare(a: PageKey, b: PageKey, sort: Sort) -> int:
+    """-1 if `a` comes first in the sort's order, 1 if `b` does, 0 if they are the same.
+    A missing due date comes last in both directions."""
+    if sort.key is SortKey.DUE_AT and (a.value is None) != (b.value is None):
+        return 1 if a.value is None else -1
+    left: tuple[SortValue, datetime, UUID] = (a.value, a.created_at, a.id)
+    right: tuple[SortValue, datetime, UUID] = (b.value, b.created_at, b.id)
+    if left == right:
+        return 0
+    if a.value is None or b.value is None:  # both None here: compare the tie-breakers
+        ascending = (a.created_at, a.id) < (b.created_at, b.id)
+    else:
+        ascending = left < right  # values of one key share a type
+    return (1 if ascending else -1) if sort.descending else (-1 if ascending else 1)
 
 
 class InMemoryTodoRepository:
@@ -51,16 +70,26 @@ class InMemoryTodoRepository:
     def list(self, user_id: UUID, query: ListQuery) -> TodoPage:
         with self._lock:
             todos = list(self._todos.get(user_id, {}).values())
-        if query.is_completed is not None:
-            todos = [t for t in todos if t.is_completed == query.is_completed]
+        todos = [todo for todo in todos if query.matches(todo)]
         count = len(todos)
-        todos.sort(key=_list_order, reverse=True)
+        sort = query.sort
+
+        def order(a: Todo, b: Todo) -> int:
+            return _compare(_position(a, sort), _position(b, sort), sort)
+
+        todos.sort(key=cmp_to_key(order))
         if query.after is not None:
-            after = (query.after.created_at, query.after.id)
-            todos = [t for t in todos if _list_order(t) < after]
+            after = query.after
+            todos = [t for t in todos if _compare(_position(t, sort), after, sort) > 0]
         if query.limit is None:
             return TodoPage(todos, count, has_more=False)
         return TodoPage(todos[: query.limit], count, has_more=len(todos) > query.limit)
+
+    def tags(self, user_id: UUID) -> TagCounts:
+        with self._lock:
+            todos = list(self._todos.get(user_id, {}).values())
+        counted = Counter(tag for todo in todos for tag in todo.tags)
+        return sorted(counted.items())
 
     def update(
         self,

@@ -8,32 +8,18 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from application.list_query import ListQuery as ListQuery
+from application.list_query import PageKey as PageKey
+from application.list_query import Sort as Sort
+from application.list_query import SortKey as SortKey
+from application.list_query import TagCounts as TagCounts
 from domain.todo import Todo, TodoChanges
-
-
-@dataclass(frozen=True, slots=True)
-class PageKey:
-    """Where a page ends in the list's order (created_at desc, id desc)."""
-
-    created_at: datetime
-    id: UUID
-
-    @classmethod
-    def of(cls, todo: Todo) -> PageKey:
-        return cls(todo.created_at, todo.id)
-
-
-@dataclass(frozen=True, slots=True)
-class ListQuery:
-    is_completed: bool | None = None
-    limit: int | None = None  # None: every matching todo
-    after: PageKey | None = None  # only todos strictly after this key in list order
 
 
 @dataclass(frozen=True, slots=True)
 class TodoPage:
     items: list[Todo]
-    count: int  # todos matching the filter, on every page
+    count: int  # todos matching every filter, on every page
     has_more: bool
 
 
@@ -63,6 +49,10 @@ class TodoRepository(Protocol):
     def get(self, user_id: UUID, todo_id: UUID) -> Todo | None: ...
 
     def list(self, user_id: UUID, query: ListQuery) -> TodoPage: ...
+
+    def tags(self, user_id: UUID) -> TagCounts:
+        """Every tag the user's todos carry, sorted by code point, with how many carry it."""
+        ...
 
     def update(
         self,

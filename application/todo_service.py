@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from application.errors import IdempotencyKeyReused
-from application.ports import IdempotencyKey, ListQuery, PageKey, TodoRepository
+from application.ports import IdempotencyKey, ListQuery, PageKey, TagCounts, TodoRepository
 from domain.errors import TodoNotFound, VersionMismatch
+from domain.organizing import Priority
 from domain.todo import Todo, TodoChanges
 
 
@@ -23,6 +24,9 @@ class NewTodo:
     title: str
     description: str | None = None
     is_completed: bool = False
+    priority: Priority = Priority.NONE
+    tags: tuple[str, ...] | list[str] = ()
+    due_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,9 @@ class TodoService:
             title=new.title,
             description=new.description,
             is_completed=new.is_completed,
+            priority=new.priority,
+            tags=new.tags,
+            due_at=new.due_at,
             now=self._clock(),
         )
         outcome = self._repository.add(user_id, todo, idempotency)
@@ -63,8 +70,12 @@ class TodoService:
 
     def list(self, user_id: UUID, query: ListQuery) -> ListedTodos:
         page = self._repository.list(user_id, query)
-        next_page = PageKey.of(page.items[-1]) if page.has_more and page.items else None
+        last = page.items[-1] if page.has_more and page.items else None
+        next_page = PageKey.of(last, query.sort) if last else None
         return ListedTodos(page.items, page.count, next_page)
+
+    def tags(self, user_id: UUID) -> TagCounts:
+        return self._repository.tags(user_id)
 
     def get(self, user_id: UUID, todo_id: UUID) -> Todo:
         todo = self._repository.get(user_id, todo_id)

@@ -11,6 +11,7 @@ from typing import Any
 import psycopg2
 import psycopg2.extensions
 from sqlalchemy import event
+from starlette.requests import Request
 
 from adapters.postgres.engine import create_database_engine
 from adapters.postgres.repository import PostgresTodoRepository
@@ -19,6 +20,7 @@ from bench.broken import Broken
 from bench.report import table
 from bench.scratch_database import Scratch
 from domain.todo import Todo, TodoChanges
+from entrypoints.http.list_parameters import list_query_of
 
 RepositoryCall = Callable[[PostgresTodoRepository], object]
 
@@ -40,10 +42,24 @@ class BigUser:
     other_todo_id: uuid.UUID  # a todo to delete in the explained (rolled back) statement
 
 
+def list_query(query_string: str) -> ListQuery:
+    """The ListQuery the service makes of a list's query string (its own parser)."""
+    request = Request({"type": "http", "query_string": query_string.encode(), "headers": []})
+    return list_query_of(request)
+
+
+def _listing(user: uuid.UUID, query: ListQuery) -> RepositoryCall:
+    return lambda repository: repository.list(user, query)
+
+
 def explain_adapter_statements(
-    scratch: Scratch, big: BigUser, thousand_user: uuid.UUID
+    scratch: Scratch,
+    big: BigUser,
+    thousand_user: uuid.UUID,
+    list_queries: list[tuple[str, str]] = [],  # noqa: B006  # read, never changed
 ) -> tuple[str, str]:
-    """(a table: the scans in each statement's plan; the full plans)."""
+    """(a table: the scans in each statement's plan; the full plans). `list_queries` are
+    (label, query string) of more lists to explain for the big user."""
     now = datetime.now(UTC)
     new_todo = Todo.create(
         id=uuid.uuid4(),
@@ -68,6 +84,11 @@ def explain_adapter_statements(
             lambda r: r.list(big.id, ListQuery(is_completed=False, limit=50)),
         ),
         ("list, no limit, 1,000-todo user", lambda r: r.list(thousand_user, ListQuery())),
+        *(
+            (f"list, {label}, {who}", _listing(big.id, list_query(query)))
+            for label, query in list_queries
+            if query != "limit=50"
+        ),
         (f"get by id, {who}", lambda r: r.get(big.id, big.todo_id)),
         (
             f"patch (is_completed), {who}",
@@ -87,7 +108,7 @@ def explain_adapter_statements(
         str(name): int(pages)
         for name, pages in scratch.execute(
             "SELECT relname, relpages FROM pg_class "
-            "WHERE relname IN ('users', 'todos', 'todo_counts')"
+            "WHERE relname IN ('users', 'todos', 'todo_counts', 'todo_tags')"
         )
     }
     # The capture ran the statements for real: explain the create with a fresh id and the
@@ -168,7 +189,7 @@ def _first_column_of_indexes(scratch: Scratch) -> dict[str, str]:
         """SELECT i.relname, a.attname FROM pg_index x
            JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0]
-           WHERE t.relname IN ('todos', 'users', 'todo_counts', 'idempotency_keys')"""
+           WHERE t.relname IN ('todos', 'users', 'todo_counts', 'idempotency_keys', 'todo_tags')"""
     )
     return {str(index): str(column) for index, column in rows}
 
@@ -185,8 +206,10 @@ def _scan_summary(
         kind, index, relation = match.groups()
         if kind == "Seq Scan":
             pages = table_pages.get(relation or "", "?")
+            tiny = isinstance(pages, int) and pages < 10
             found.append(
-                f"SEQ SCAN on {relation} ({pages} pages: the planner's pick for tiny tables)"
+                f"SEQ SCAN on {relation} ({pages} pages"
+                + (": the planner's pick for tiny tables)" if tiny else ")")
             )
             continue
         if kind == "Bitmap Index Scan":

@@ -13,6 +13,9 @@ import psycopg2
 import psycopg2.pool
 
 from adapters.postgres import statements as sql
+from adapters.postgres.list_statement import list_statement
+from adapters.postgres.mapping import folded
+from application.list_query import ListQuery
 
 POOL_SIZE = 40  # as the service: the size of anyio's default thread pool
 PREFIX = "/api/v1/todos"
@@ -23,8 +26,10 @@ NOT_FOUND: Result = (404, {"detail": "no such todo", "error_code": "NOT_FOUND"},
 
 DELETE_SQL = sql.delete(conditional=False)
 _update_sql: dict[tuple[str, ...], str] = {}
+# The service's list statement (its text does not depend on the user or the page size).
 _list_sql = {
-    paged: sql.list_todos(filtered=False, paged=paged, after=False) for paged in (False, True)
+    paged: list_statement(uuid.UUID(int=0), ListQuery(limit=1 if paged else None))[0]
+    for paged in (False, True)
 }
 
 _pool: psycopg2.pool.ThreadedConnectionPool | None = None
@@ -70,6 +75,7 @@ def _stamp(moment: datetime) -> str:
 
 def _todo(row: Sequence[Any]) -> dict[str, Any]:
     id_, user_id, title, description, is_completed, created_at, updated_at, _version = row[:8]
+    priority, tags, due_at, completed_at = row[8:12]
     return {
         "id": str(id_),
         "title": title,
@@ -78,6 +84,10 @@ def _todo(row: Sequence[Any]) -> dict[str, Any]:
         "created_at": _stamp(created_at),
         "updated_at": _stamp(updated_at),
         "user_id": str(user_id),
+        "priority": ("none", "low", "medium", "high")[priority],
+        "tags": tags,
+        "due_at": None if due_at is None else _stamp(due_at),
+        "completed_at": None if completed_at is None else _stamp(completed_at),
     }
 
 
@@ -110,7 +120,7 @@ def list_todos(user: str, limit: int | None) -> Result:
 
 def create(user: str, body: dict[str, Any]) -> Result:
     now = datetime.now(UTC)
-    params = {
+    params: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "user_id": user,
         "title": str(body["title"]).strip(),
@@ -119,12 +129,22 @@ def create(user: str, body: dict[str, Any]) -> Result:
         "created_at": now,
         "updated_at": now,
         "version": 1,
+        "priority": 0,
+        "tags": [],
+        "due_at": None,
     }
+    params["completed_at"] = now if params["is_completed"] else None
+    params |= folded(params["title"], params["description"])
     return _one_todo(_query(sql.ADD, params), 201)
 
 
 def patch(user: str, todo_id: str, body: dict[str, Any]) -> Result:
-    columns = tuple(c for c in ("title", "description", "is_completed") if c in body)
+    columns: tuple[str, ...] = tuple(
+        c for c in ("title", "description", "is_completed") if c in body
+    )
+    text = folded(body.get("title"), body.get("description"))
+    columns += tuple(f"{c}_key" for c in ("title", "description") if c in body)
+    body = body | text
     if not columns:
         return get(user, todo_id)
     statement = _update_sql.get(columns)

@@ -15,8 +15,27 @@ import psycopg2.extensions
 from bench.progress import log
 from bench.scratch_database import Scratch
 
-TODO_INSERT = """
-INSERT INTO todos (user_id, id, title, description, is_completed, created_at, updated_at, version)
+_TODO_COLUMNS = "user_id, id, title, description, is_completed, created_at, updated_at, version"
+
+
+def todo_insert(select: str) -> str:
+    """INSERT the todos `select` yields (the columns of _TODO_COLUMNS), with the v1.2 fields
+    spread over them: priorities evenly; one of ten tags t0..t9 each, plus "urgent" on 1 in
+    100; a due date on two in three; completed_at when completed. A hash of the id picks,
+    so the spread does not follow creation order; a different slice of the hash for each field,
+    so the fields do not follow each other (with mod(h, 100) = 0 for "urgent", every urgent
+    todo had priority none: a filter on it sorted by -priority then walked the whole priority
+    index, 820 ms at 1,000,000 todos). title_key is lower(title): the seeded titles
+    are ASCII, where it equals the domain's case folding."""
+    return f"""
+INSERT INTO todos ({_TODO_COLUMNS}, title_key, priority, tags, due_at, completed_at)
+SELECT s.*, lower(s.title), mod(h / 7, 4)::smallint,
+       CASE WHEN mod(h / 11, 100) = 0 THEN ARRAY['t' || mod(h, 10), 'urgent']
+            ELSE ARRAY['t' || mod(h, 10)] END,
+       CASE WHEN mod(h / 13, 3) <> 0 THEN s.created_at + mod(h, 1000) * interval '1 hour' END,
+       CASE WHEN s.is_completed THEN s.updated_at END
+FROM ({select}) AS s ({_TODO_COLUMNS}),
+     LATERAL (SELECT abs(hashtext(s.id::text)) AS h) AS hashed
 """
 
 
@@ -40,6 +59,10 @@ def bulk_load(cursor: psycopg2.extensions.cursor) -> Iterator[None]:
         "INSERT INTO todo_counts (user_id, shard, total, completed) "
         "SELECT user_id, 0, count(*), count(*) FILTER (WHERE is_completed) "
         "FROM todos GROUP BY user_id"
+    )
+    # ... and the tag rows the trigger of migration 0006 keeps.
+    cursor.execute(
+        "INSERT INTO todo_tags (user_id, tag, todo_id) SELECT user_id, unnest(tags), id FROM todos"
     )
 
 
@@ -84,14 +107,15 @@ def seed_mix(
 
             def insert(where: str, count: int, kind: str) -> list[tuple[str, str]]:
                 cursor.execute(
-                    TODO_INSERT
-                    + f"""SELECT user_id, gen_random_uuid(), title, description, done, at, at, 1
+                    todo_insert(
+                        f"""SELECT user_id, gen_random_uuid(), title, description, done, at, at, 1
                     FROM (SELECT u.id AS user_id, '{kind} todo ' || g AS title,
                                  'a description of ' || g AS description, g %% 3 = 0 AS done,
                                  now() - make_interval(secs => g * 60 + random()) AS at
                           FROM users u CROSS JOIN generate_series(1, {count}) g
-                          WHERE {where}) AS s
-                    RETURNING user_id, id""",
+                          WHERE {where}) AS s"""
+                    )
+                    + " RETURNING user_id, id",
                     (list_user,),
                 )
                 return [(str(u), str(t)) for u, t in cursor.fetchall()]
@@ -114,16 +138,18 @@ def seed_mix(
 
 
 def seed_size(scratch: Scratch, *, big: int, others: int, per_other: int) -> dict[str, str]:
-    """`others` users with `per_other` todos each, and three more: "big" with `big` todos,
-    "small" with 50 and "thousand" with 1,000. Returns the ids of those three."""
-    users = {"big": str(uuid.uuid4()), "small": str(uuid.uuid4()), "thousand": str(uuid.uuid4())}
+    """`others` users with `per_other` todos each, and four more: "big" with `big` todos,
+    "small" with 50, "thousand" with 1,000 and "ten_thousand" with 10,000. Returns the ids of
+    those four."""
+    named = ("big", "small", "thousand", "ten_thousand")
+    users = {key: str(uuid.uuid4()) for key in named}
     connection = scratch.admin()
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     try:
         with connection.cursor() as cursor, bulk_load(cursor):
             cursor.execute(
-                "INSERT INTO users (id) VALUES (%s), (%s), (%s)",
-                (users["big"], users["small"], users["thousand"]),
+                "INSERT INTO users (id) VALUES (%s), (%s), (%s), (%s)",
+                tuple(users[key] for key in named),
             )
             cursor.execute(
                 "INSERT INTO users (id) SELECT gen_random_uuid() FROM generate_series(1, %s)",
@@ -135,21 +161,23 @@ def seed_size(scratch: Scratch, *, big: int, others: int, per_other: int) -> dic
                 %(t0)s + g * interval '1 second', %(t0)s + g * interval '1 second', 1"""
             log(f"seeding {others:,} users x {per_other} todos")
             cursor.execute(
-                TODO_INSERT
-                + select.format(user="u.id")
-                + " FROM users u CROSS JOIN generate_series(1, %(n)s) g"
-                " WHERE u.id NOT IN (%(big)s, %(small)s, %(thousand)s)",
+                todo_insert(
+                    select.format(user="u.id")
+                    + " FROM users u CROSS JOIN generate_series(1, %(n)s) g"
+                    " WHERE u.id NOT IN (%(big)s, %(small)s, %(thousand)s, %(ten_thousand)s)"
+                ),
                 {"t0": t0, "n": per_other, **users},
             )
-            for key, count in (("small", 50), ("thousand", 1000), ("big", big)):
+            sizes = (("small", 50), ("thousand", 1000), ("ten_thousand", 10_000), ("big", big))
+            for key, count in sizes:
                 log(
                     f"seeding {count:,} todos for the {key} user "
                     "(INSERT ... SELECT generate_series)"
                 )
                 cursor.execute(
-                    TODO_INSERT
-                    + select.format(user="%(user)s::uuid")
-                    + " FROM generate_series(1, %(n)s) g",
+                    todo_insert(
+                        select.format(user="%(user)s::uuid") + " FROM generate_series(1, %(n)s) g"
+                    ),
                     {"t0": t0, "n": count, "user": users[key]},
                 )
         log(f"seeded in {time.monotonic() - started:.1f} s (with counts); VACUUM ANALYZE")

@@ -1,6 +1,7 @@
-"""--size: one user with 1,000,000 todos among 10,000 users with 20 each, against a user with 50:
-p50 of list (first page, deep page), get and patch with no concurrent load, a list of 1,000
-with no limit, and the plan of each statement the adapter sends."""
+"""--size: one user with 1,000,000 todos among 10,000 users with 20 each, against users with
+10,000 and 50: p50 of list (first page of every sort, deep page, every filter and some
+combinations), get and patch with no concurrent load, a list of 1,000 with no limit, and the
+plan of each statement the adapter sends."""
 
 import uuid
 from datetime import datetime
@@ -22,11 +23,31 @@ BIG_USER_TODOS = 1_000_000
 OTHER_USERS = 10_000
 CELL_S = 5.0
 LIST_OF_1000_TARGET_MS = 20
+SIZES = (("big", f"{BIG_USER_TODOS:,}"), ("ten_thousand", "10,000"), ("small", "50"))
+SORTS = ("created_at", "updated_at", "-updated_at", "due_at", "-due_at", "priority",
+         "-priority", "title", "-title")  # fmt: skip
+# Filters over the seeded spread (bench/seeding.py todo_insert): a quarter of todos per
+# priority, a tenth per tag t0..t9, 1 in 100 "urgent", two in three with a due date.
+FILTERS = (
+    "is_completed=false",
+    "priority=high",
+    "tags=t3",
+    "tags=urgent",
+    "due_before=2026-01-03T00:00:00Z",
+    "due_after=2026-02-01T00:00:00Z",
+    "q=number%20777",  # a few todos
+    "q=todo",  # every todo
+    "tags=t3&priority=high&sort=due_at",
+    "is_completed=false&tags=urgent&sort=-priority",
+    "q=number%20777&sort=title",
+)
 # (label, operation, query string of a list: None for the deep page, whose cursor depends on
 # the user)
 CASES: list[tuple[str, str, str | None]] = [
     ("first page (limit=50)", "list", "limit=50"),
     ("deep page by cursor", "list", None),
+    *((f"sort={sort}", "list", f"limit=50&sort={sort}") for sort in SORTS),
+    *((f"{query}", "list", f"limit=50&{query}") for query in FILTERS),
     ("get by id", "get", None),
     ("patch", "patch", None),
 ]
@@ -35,12 +56,12 @@ CASES: list[tuple[str, str, str | None]] = [
 def run_size(wrk: Wrk, report: Report, python: str) -> None:
     with scratch_database("size") as scratch:
         users = seed_size(scratch, big=BIG_USER_TODOS, others=OTHER_USERS, per_other=20)
-        deep_offsets = {"big": int(BIG_USER_TODOS * 0.9), "small": 25}
+        deep_offsets = {"big": int(BIG_USER_TODOS * 0.9), "ten_thousand": 9000, "small": 25}
         deep_keys = {k: _page_key_at(scratch, users[k], off) for k, off in deep_offsets.items()}
         # get and patch pick among 1,000 random todos of the user (all 50 of the small one).
         id_files: dict[str, Path] = {}
         picked_ids: dict[str, list[str]] = {}
-        for key in ("big", "small"):
+        for key, _ in SIZES:
             picked = scratch.execute(
                 "SELECT user_id, id FROM todos WHERE user_id = %s ORDER BY random() LIMIT 1000",
                 (users[key],),
@@ -57,13 +78,16 @@ def run_size(wrk: Wrk, report: Report, python: str) -> None:
             todo_id=uuid.UUID(picked_ids["big"][0]),
             other_todo_id=uuid.UUID(picked_ids["big"][1]),
         )
-        summary, plans = explain_adapter_statements(scratch, big, uuid.UUID(users["thousand"]))
+        list_queries = [(label, query) for label, op, query in CASES if op == "list" and query]
+        summary, plans = explain_adapter_statements(
+            scratch, big, uuid.UUID(users["thousand"]), list_queries
+        )
         scratch.execute("VACUUM ANALYZE todos")
 
         results: dict[tuple[str, str], WrkRun] = {}
         no_limit = script_args(id_files["small"], users["thousand"], mix="list:1", list_query="-")
         with serve("service", python, scratch.owner_url, wrk.workdir) as server:
-            for key in ("big", "small"):
+            for key, _ in SIZES:
                 for label, op, query in CASES:
                     if query is None and op == "list":
                         query = f"limit=50&cursor={encode_cursor(deep_keys[key])}"
@@ -104,28 +128,28 @@ def _one_connection(wrk: Wrk, server: Server, label: str, lua_args: dict[str, st
 def size_table(results: dict[tuple[str, str], WrkRun], deep_offsets: dict[str, int]) -> str:
     rows: list[list[object]] = []
     for label, _, _ in CASES:
-        b, s = results[("big", label)], results[("small", label)]
+        b, m, s = (results[(key, label)] for key, _ in SIZES)
         rows.append(
             [
                 label,
                 fmt_ms(b.p50),
                 fmt_ms(b.p99),
+                fmt_ms(m.p50),
                 fmt_ms(s.p50),
-                fmt_ms(s.p99),
                 f"{b.p50 / s.p50:.2f}x",
-                f"{b.error_text()} | {s.error_text()}",
+                " | ".join(run.error_text() for run in (b, m, s)),
             ]
         )
     head = (
-        f"One user with {BIG_USER_TODOS:,} todos among {OTHER_USERS:,} users with 20 each, vs a "
-        f"user with 50. One connection, no concurrent load, {CELL_S:.0f} s per cell. "
-        f"Deep page: cursor at offset {deep_offsets['big']:,} (big user) / "
-        f"{deep_offsets['small']} (50 user). "
+        f"One user with {BIG_USER_TODOS:,} todos among {OTHER_USERS:,} users with 20 each, vs "
+        f"users with 10,000 and 50. One connection, no concurrent load, {CELL_S:.0f} s per cell."
+        f" Deep page: cursor at offset {deep_offsets['big']:,} / {deep_offsets['ten_thousand']:,}"
+        f" / {deep_offsets['small']}. Lists are limit=50. "
         "get and patch pick among 1,000 random todos of the user (all 50 for the small one).\n"
     )
     big = f"{BIG_USER_TODOS:,}"
-    headers = ["request", f"{big} p50", f"{big} p99", "50 p50", "50 p99", "ratio p50"]
-    return head + table([*headers, "errors big | small"], rows)
+    headers = ["request", f"{big} p50", f"{big} p99", "10,000 p50", "50 p50", "ratio p50"]
+    return head + table([*headers, "errors 1M | 10k | 50"], rows)
 
 
 def _list_of_1000(service: WrkRun, reference: WrkRun) -> str:

@@ -8,6 +8,7 @@ from enum import Enum
 from uuid import UUID
 
 from domain.errors import FieldError, InvalidTodo
+from domain.organizing import Priority, completed_at_after, fold_case, organizing_errors
 
 TITLE_MAX_LENGTH = 255
 DESCRIPTION_MAX_LENGTH = 2000
@@ -91,6 +92,9 @@ class TodoChanges:
     title: str | _Keep = KEEP
     description: str | _Keep | None = KEEP
     is_completed: bool | _Keep = KEEP
+    priority: Priority | _Keep = KEEP
+    tags: tuple[str, ...] | list[str] | _Keep = KEEP  # stored normalised, as a tuple
+    due_at: datetime | _Keep | None = KEEP
 
     def __post_init__(self) -> None:
         if self.title is not KEEP:
@@ -99,10 +103,23 @@ class TodoChanges:
             check_description(self.description)
         if self.is_completed is not KEEP:
             check_completed(self.is_completed)
+        errors: list[FieldError] = []
+        tags, due_at = organizing_errors(
+            errors,
+            Priority.NONE if self.priority is KEEP else self.priority,
+            [] if self.tags is KEEP else self.tags,
+            None if self.due_at is KEEP else self.due_at,
+        )
+        if errors:
+            raise InvalidTodo(errors)
+        if self.tags is not KEEP:
+            object.__setattr__(self, "tags", tags)
+        if self.due_at is not KEEP:
+            object.__setattr__(self, "due_at", due_at)
 
     @property
     def is_empty(self) -> bool:
-        return self.title is KEEP and self.description is KEEP and self.is_completed is KEEP
+        return all(getattr(self, name) is KEEP for name in self.__slots__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +134,21 @@ class Todo:
     created_at: datetime
     updated_at: datetime
     version: int = 1
+    priority: Priority = Priority.NONE
+    tags: tuple[str, ...] = ()  # normalised: trimmed, lower-cased, distinct, sorted
+    due_at: datetime | None = None  # UTC
+    completed_at: datetime | None = None  # see completed_at_after
+
+    @property
+    def title_key(self) -> str:
+        """What `sort=title` orders by: the title, case-folded."""
+        return fold_case(self.title)
+
+    def matches_text(self, folded_query: str) -> bool:
+        """Whether the title or description contains the (case-folded) text."""
+        return folded_query in self.title_key or (
+            self.description is not None and folded_query in fold_case(self.description)
+        )
 
     @classmethod
     def create(
@@ -127,9 +159,13 @@ class Todo:
         title: str,
         description: str | None = None,
         is_completed: bool = False,
+        priority: Priority = Priority.NONE,
+        tags: tuple[str, ...] | list[str] = (),
+        due_at: datetime | None = None,
         now: datetime,
     ) -> Todo:
-        """A new todo, with its title trimmed; raises InvalidTodo listing every broken rule."""
+        """A new todo, with its title trimmed and tags normalised; raises InvalidTodo listing
+        every broken rule. A todo created completed was completed when it was created."""
         errors: list[FieldError] = []
         trimmed, problem = title_error(title)
         if problem:
@@ -139,22 +175,30 @@ class Todo:
             errors.append(FieldError("description", problem))
         if not isinstance(is_completed, bool):
             errors.append(FieldError("is_completed", "must be true or false"))
+        normalized_tags, instant = organizing_errors(errors, priority, tags, due_at)
         if errors:
             raise InvalidTodo(errors)
-        return cls(id, user_id, trimmed, description, is_completed, now, now)
+        completed_at = completed_at_after(is_completed, None, now)
+        return cls(
+            id, user_id, trimmed, description, is_completed, now, now,
+            1, priority, normalized_tags, instant, completed_at,
+        )  # fmt: skip
 
     def apply(self, changes: TodoChanges, now: datetime) -> Todo:
         """This todo with `changes` made. Any non-empty change bumps version and updated_at,
         even when the values are the same (clients rely on the new ETag)."""
         if changes.is_empty:
             return self
+        is_completed = self.is_completed if changes.is_completed is KEEP else changes.is_completed
         return replace(
             self,
             title=self.title if changes.title is KEEP else changes.title,
             description=self.description if changes.description is KEEP else changes.description,
-            is_completed=(
-                self.is_completed if changes.is_completed is KEEP else changes.is_completed
-            ),
+            is_completed=is_completed,
+            priority=self.priority if changes.priority is KEEP else changes.priority,
+            tags=self.tags if changes.tags is KEEP else tuple(changes.tags),
+            due_at=self.due_at if changes.due_at is KEEP else changes.due_at,
+            completed_at=completed_at_after(is_completed, self.completed_at, now),
             updated_at=now,
             version=self.version + 1,
         )

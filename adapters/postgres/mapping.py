@@ -1,13 +1,20 @@
 """Rows to domain Todos and back. Statements select the columns in TODO_COLUMNS' order."""
 
 from collections.abc import Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.organizing import Priority, fold_case
 from domain.todo import Todo
 
-TODO_COLUMNS = "id, user_id, title, description, is_completed, created_at, updated_at, version"
+TODO_COLUMNS = (
+    "id, user_id, title, description, is_completed, created_at, updated_at, version,"
+    " priority, tags, due_at, completed_at"
+)
+# Written beside the todo, never read back: the domain's case folding of the text, which
+# sort=title orders by and q searches (see domain.organizing.fold_case).
+FOLDED_COLUMNS = "title_key, description_key"
 
 
 def _uuid(value: UUID | str) -> UUID:
@@ -15,8 +22,13 @@ def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(value)
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
+
+
 def todo_from_row(row: Sequence[Any]) -> Todo:
-    id_, user_id, title, description, is_completed, created_at, updated_at, version = row[:8]
+    (id_, user_id, title, description, is_completed, created_at, updated_at, version,
+     priority, tags, due_at, completed_at) = row[:12]  # fmt: skip
     return Todo(
         id=_uuid(id_),
         user_id=_uuid(user_id),
@@ -26,7 +38,18 @@ def todo_from_row(row: Sequence[Any]) -> Todo:
         created_at=created_at.astimezone(UTC),
         updated_at=updated_at.astimezone(UTC),
         version=version,
+        priority=Priority.of_rank(priority),
+        tags=tuple(tags),
+        due_at=_utc(due_at),
+        completed_at=_utc(completed_at),
     )
+
+
+def folded(title: str | None, description: str | None) -> dict[str, Any]:
+    return {
+        "title_key": None if title is None else fold_case(title),
+        "description_key": None if description is None else fold_case(description),
+    }
 
 
 def todo_params(todo: Todo) -> dict[str, Any]:
@@ -39,4 +62,8 @@ def todo_params(todo: Todo) -> dict[str, Any]:
         "created_at": todo.created_at,
         "updated_at": todo.updated_at,
         "version": todo.version,
-    }
+        "priority": todo.priority.rank,
+        "tags": list(todo.tags),
+        "due_at": todo.due_at,
+        "completed_at": todo.completed_at,
+    } | folded(todo.title, todo.description)

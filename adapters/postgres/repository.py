@@ -14,8 +14,16 @@ from sqlalchemy import exc as sa_exc
 
 from adapters.postgres import statements as sql
 from adapters.postgres.connect_errors import unavailable
-from adapters.postgres.mapping import todo_from_row, todo_params
-from application.ports import AddOutcome, IdempotencyKey, ListQuery, RepositoryUnavailable, TodoPage
+from adapters.postgres.list_statement import list_statement
+from adapters.postgres.mapping import folded, todo_from_row, todo_params
+from application.ports import (
+    AddOutcome,
+    IdempotencyKey,
+    ListQuery,
+    RepositoryUnavailable,
+    TagCounts,
+    TodoPage,
+)
 from domain.errors import TodoNotFound, VersionMismatch
 from domain.todo import KEEP, Todo, TodoChanges
 
@@ -59,22 +67,16 @@ class PostgresTodoRepository:
         return todo_from_row(row) if row else None
 
     def list(self, user_id: UUID, query: ListQuery) -> TodoPage:
-        statement = sql.list_todos(
-            filtered=query.is_completed is not None,
-            paged=query.limit is not None,
-            after=query.after is not None,
-        )
-        params: dict[str, Any] = {"user_id": str(user_id), "is_completed": query.is_completed}
-        if query.limit is not None:
-            params["limit"] = query.limit + 1  # one more tells whether another page follows
-        if query.after is not None:
-            params |= {"after_created_at": query.after.created_at, "after_id": str(query.after.id)}
+        statement, params = list_statement(user_id, query)
         rows = self._all(statement, params)
         count = rows[0][0]
         items = [todo_from_row(row[1:]) for row in rows if row[1] is not None]
         if query.limit is not None and len(items) > query.limit:
             return TodoPage(items[: query.limit], count, has_more=True)
         return TodoPage(items, count, has_more=False)
+
+    def tags(self, user_id: UUID) -> TagCounts:
+        return [(tag, count) for tag, count in self._all(sql.TAGS, {"user_id": str(user_id)})]
 
     def update(
         self,
@@ -91,9 +93,20 @@ class PostgresTodoRepository:
                 ("title", changes.title),
                 ("description", changes.description),
                 ("is_completed", changes.is_completed),
+                ("priority", KEEP if changes.priority is KEEP else changes.priority.rank),
+                ("tags", KEEP if changes.tags is KEEP else list(changes.tags)),
+                ("due_at", changes.due_at),
             )
             if value is not KEEP
         }
+        text = folded(
+            None if changes.title is KEEP else changes.title,
+            None if changes.description is KEEP else changes.description,
+        )
+        if changes.title is not KEEP:
+            values["title_key"] = text["title_key"]
+        if changes.description is not KEEP:
+            values["description_key"] = text["description_key"]
         if not values:
             raise ValueError("update needs at least one change; the use case handles {}")
         statement = sql.update(list(values), conditional=expected_versions is not None)

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from entrypoints.config import Settings
 from entrypoints.container import Container
-from entrypoints.http import health, todos
+from entrypoints.http import health, tags, todos
 from entrypoints.http.compression import Compression
 from entrypoints.http.cors import Cors
 from entrypoints.http.docs_pages import install_docs_pages
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     app.state.container = container
     app.state.bearer_mode = settings.bearer_mode
-    for router in (todos.router, health.router):
+    for router in (todos.router, tags.router, health.router):
         # Added to the app's own router rather than through include_router, which in this
         # FastAPI version puts a delegating layer in front of every request.
         app.router.routes.extend(router.routes)

@@ -16,14 +16,11 @@ from starlette.requests import Request
 
 from application.identifiers import parse_uuid
 from application.identity import CallerIdentity, Credentials
-from application.ports import ListQuery
 from domain.errors import FieldError
-from entrypoints.http.cursor import decode_cursor
 from entrypoints.http.errors import ApiError, validation_error
+from entrypoints.http.list_parameters import list_query_of as list_query_of
 
 MAX_BODY_BYTES = 64 * 1024
-MAX_LIST_LIMIT = 1000
-LIST_PARAMETERS = ("is_completed", "limit", "cursor")
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -128,31 +125,3 @@ def parse_body(raw: bytes, model: type[Model]) -> tuple[Model, Any]:
         raise validation_error(422, _field_errors(error)) from None
 
 
-def list_query_of(request: Request) -> ListQuery:
-    params = request.query_params
-    errors: list[FieldError] = []
-    for name in params:
-        if name not in LIST_PARAMETERS:
-            errors.append(FieldError(name, "is not a known query parameter"))
-        elif len(params.getlist(name)) > 1:
-            errors.append(FieldError(name, "must be given once"))
-    is_completed = limit = after = None
-    if "is_completed" in params:
-        is_completed = {"true": True, "false": False}.get(params["is_completed"])
-        if is_completed is None:
-            errors.append(FieldError("is_completed", "must be true or false"))
-    if "limit" in params:
-        raw = params["limit"]
-        if raw.isascii() and raw.isdigit() and len(raw) <= 4 and 1 <= int(raw) <= MAX_LIST_LIMIT:
-            limit = int(raw)
-        else:
-            errors.append(FieldError("limit", f"must be a whole number from 1 to {MAX_LIST_LIMIT}"))
-    if "cursor" in params:
-        after = decode_cursor(params["cursor"])
-        if "limit" not in params:
-            errors.append(FieldError("cursor", "needs limit: a cursor continues a paged list"))
-        elif after is None:
-            errors.append(FieldError("cursor", "is not a cursor this service issued"))
-    if errors:
-        raise validation_error(422, errors)
-    return ListQuery(is_completed=is_completed, limit=limit, after=after)

@@ -30,7 +30,7 @@ from starlette.types import Receive, Scope, Send
 
 from application.ports import ListQuery, PageKey, RepositoryUnavailable
 from application.todo_service import TodoService
-from entrypoints.http.inputs import MAX_LIST_LIMIT
+from entrypoints.http.list_parameters import MAX_LIST_LIMIT
 from entrypoints.http.schemas import todo_json
 
 logger = logging.getLogger("todo.errors")

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from entrypoints.http.inputs import MAX_LIST_LIMIT
+from entrypoints.http.list_parameters import MAX_LIST_LIMIT, Q_MAX_LENGTH, SORTS
 from entrypoints.http.schemas import ErrorEnvelope
 
 
@@ -112,6 +112,8 @@ IF_NONE_MATCH = _parameter(
     'ETags of copies the client holds (e.g. `"3"`; weak comparison), or `*`; 304 if the '
     "todo's ETag is among them.",
 )
+# No `example` on the list's filters: Swagger UI's "Try it out" would fill them in, and the
+# first list a newcomer tries would come back filtered. The examples are in the descriptions.
 LIST_QUERY = (
     _parameter(
         "is_completed",
@@ -126,7 +128,54 @@ LIST_QUERY = (
         "Page size; without it, every matching todo.",
     ),
     _parameter(
-        "cursor", "query", {"type": "string"}, "`next_cursor` of the previous page; needs `limit`."
+        "cursor",
+        "query",
+        {"type": "string"},
+        "`next_cursor` of the previous page; needs `limit`, and the same filters and sort as the"
+        " page that issued it (else 422 naming `cursor`).",
+    ),
+    _parameter(
+        "priority",
+        "query",
+        {"type": "string"},
+        "One or more of none, low, medium, high, comma-separated: todos with any of them"
+        " (e.g. `high,medium`).",
+    ),
+    _parameter(
+        "tags",
+        "query",
+        {"type": "string"},
+        "One or more tags, comma-separated, normalised like stored tags: todos with all of"
+        " them (e.g. `work,urgent`).",
+    ),
+    _parameter(
+        "due_before",
+        "query",
+        {"type": "string", "format": "date-time"},
+        "Todos due before this RFC 3339 instant, e.g. `2026-02-01T00:00:00Z` (todos without a"
+        " due date never match).",
+    ),
+    _parameter(
+        "due_after",
+        "query",
+        {"type": "string", "format": "date-time"},
+        "Todos due at or after this RFC 3339 instant, e.g. `2026-01-01T00:00:00+01:00` (todos"
+        " without a due date never match).",
+    ),
+    _parameter(
+        "q",
+        "query",
+        {"type": "string", "minLength": 1, "maxLength": Q_MAX_LENGTH},
+        "Text the title or description contains, case-insensitively (trimmed first), e.g."
+        " `milk`.",
+    ),
+    _parameter(
+        "sort",
+        "query",
+        {"type": "string", "enum": [p + key for key in SORTS for p in ("", "-")]},
+        "Sort key, `-` for descending; ties by created_at then id in the same direction;"
+        " todos without a due date come last in both due_at directions. Default -created_at;"
+        " e.g. `due_at`.",
     ),
 )
 

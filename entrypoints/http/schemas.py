@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from domain.organizing import MAX_TAGS, TAG_MAX_LENGTH, Priority, due_at_error, tags_error
 from domain.todo import (
     DESCRIPTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -18,6 +19,7 @@ from domain.todo import (
     description_error,
     title_error,
 )
+from entrypoints.http.instants import parse_rfc3339
 
 _TITLE_DOC = f"1..{TITLE_MAX_LENGTH} characters after trimming outer whitespace; no U+0000."
 _DESCRIPTION_DOC = (
@@ -62,12 +64,66 @@ def _checked_description(value: Any) -> str | None:
     return value  # type: ignore[no-any-return]
 
 
-class TodoCreate(BaseModel):
+_PRIORITY_DOC = "none < low < medium < high."
+_TAGS_DOC = (
+    f"0..{MAX_TAGS} tags, each trimmed and lower-cased, then 1..{TAG_MAX_LENGTH} characters with"
+    " no comma or control character; duplicates collapse; stored sorted. In a PATCH the list"
+    " replaces the old one ([] clears it)."
+)
+_DUE_AT_DOC = "RFC 3339 date-time with Z or a numeric offset (years 1..9999); null = no due date."
+
+
+def _checked_priority(value: Any) -> Priority:
+    priority = Priority.parse(value)
+    if priority is None:
+        raise PydanticCustomError("todo_rule", "must be one of none, low, medium, high")
+    return priority
+
+
+def _checked_tags(value: Any) -> list[str]:
+    tags, problem = tags_error(value)
+    if problem:
+        raise PydanticCustomError("todo_rule", problem)
+    return list(tags)
+
+
+def _checked_due_at(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = parse_rfc3339(value) if isinstance(value, str) else None
+    if moment is None:
+        raise PydanticCustomError(
+            "todo_rule", "must be an RFC 3339 date-time with Z or a numeric offset, or null"
+        )
+    instant, problem = due_at_error(moment)
+    if problem:
+        raise PydanticCustomError("todo_rule", problem)
+    return instant
+
+
+class _Organizing(BaseModel):
+    """The v1.2 fields of a body, checked by the domain's rules before their types."""
+
+    _priority = field_validator("priority", mode="before", check_fields=False)(_checked_priority)
+    _tags = field_validator("tags", mode="before", check_fields=False)(_checked_tags)
+    _due_at = field_validator("due_at", mode="before", check_fields=False)(_checked_due_at)
+
+
+class TodoCreate(_Organizing):
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
         json_schema_extra={
-            "examples": [{"title": "Buy milk", "description": "2 litres", "is_completed": False}]
+            "examples": [
+                {
+                    "title": "Buy milk",
+                    "description": "2 litres",
+                    "is_completed": False,
+                    "priority": "high",
+                    "tags": ["home", "shopping"],
+                    "due_at": "2026-02-01T17:00:00+01:00",
+                }
+            ]
         },
     )
 
@@ -76,16 +132,26 @@ class TodoCreate(BaseModel):
         default=None, description=_DESCRIPTION_DOC, json_schema_extra=_description_schema
     )
     is_completed: bool = False
+    priority: Priority = Field(default=Priority.NONE, description=_PRIORITY_DOC)
+    tags: list[str] = Field(default=[], description=_TAGS_DOC, max_length=MAX_TAGS)
+    due_at: datetime | None = Field(default=None, description=_DUE_AT_DOC)
 
     _title = field_validator("title")(_checked_title)
     _description = field_validator("description")(_checked_description)
 
 
-class TodoUpdate(BaseModel):
+class TodoUpdate(_Organizing):
     """Any subset of the fields; an absent field is left alone, `{}` changes nothing."""
 
     model_config = ConfigDict(
-        extra="forbid", strict=True, json_schema_extra={"examples": [{"is_completed": True}]}
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {"is_completed": True},
+                {"priority": "low", "tags": ["work"], "due_at": None},
+            ]
+        },
     )
 
     title: str = Field(  # type: ignore[assignment]
@@ -95,6 +161,13 @@ class TodoUpdate(BaseModel):
         default=None, description=_DESCRIPTION_DOC, json_schema_extra=_description_schema
     )
     is_completed: bool = Field(default=None)  # type: ignore[assignment]
+    priority: Priority = Field(default=None, description=_PRIORITY_DOC + " Not null.")  # type: ignore[assignment]
+    tags: list[str] = Field(
+        default=None,  # type: ignore[arg-type]
+        description=_TAGS_DOC + " Not null.",
+        max_length=MAX_TAGS,
+    )
+    due_at: datetime | None = Field(default=None, description=_DUE_AT_DOC)
 
     _title = field_validator("title")(_checked_title)
     _description = field_validator("description")(_checked_description)
@@ -113,10 +186,16 @@ class TodoOut(BaseModel):
                     "id": "0b6c3e1e-7d0e-4a47-9a63-2f0f5e4c8d11",
                     "title": "Buy milk",
                     "description": "2 litres",
-                    "is_completed": False,
+                    # Completed, so that completed_at has a value: FastAPI drops every null
+                    # from the document, examples included, and a required key would go too.
+                    "is_completed": True,
                     "created_at": "2026-01-22T10:30:00.123456Z",
-                    "updated_at": "2026-01-22T10:30:00.123456Z",
+                    "updated_at": "2026-01-22T11:02:00.000000Z",
                     "user_id": "5f1f6a8e-2b7a-4c1e-8a53-0c2d9b7e6f10",
+                    "priority": "high",
+                    "tags": ["home", "shopping"],
+                    "due_at": "2026-02-01T16:00:00.000000Z",
+                    "completed_at": "2026-01-22T11:02:00.000000Z",
                 }
             ]
         }
@@ -129,6 +208,12 @@ class TodoOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     user_id: UUID
+    priority: Priority
+    tags: list[str]
+    due_at: datetime | None
+    completed_at: datetime | None = Field(
+        description="When is_completed last became true; null while not completed. Read-only."
+    )
 
 
 class TodoList(BaseModel):
@@ -165,4 +250,21 @@ def todo_json(todo: Todo) -> dict[str, object]:
         "created_at": rfc3339(todo.created_at),
         "updated_at": rfc3339(todo.updated_at),
         "user_id": str(todo.user_id),
+        "priority": todo.priority.value,
+        "tags": list(todo.tags),
+        "due_at": None if todo.due_at is None else rfc3339(todo.due_at),
+        "completed_at": None if todo.completed_at is None else rfc3339(todo.completed_at),
     }
+
+
+class TagCount(BaseModel):
+    tag: str
+    count: int = Field(description="How many of the user's todos carry the tag.")
+
+
+class TagList(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [{"tag": "home", "count": 3}]}]}
+    )
+
+    items: list[TagCount] = Field(description="Every tag of the user's todos, sorted by tag.")

@@ -74,7 +74,14 @@ async def create_todo(request: Request) -> Response:
     key = idempotency_key_of(request)
     payload, value = parse_body(raw_body, TodoCreate)
     idempotency = IdempotencyKey(key, fingerprint(value)) if key else None
-    new = NewTodo(payload.title, payload.description, payload.is_completed)
+    new = NewTodo(
+        payload.title,
+        payload.description,
+        payload.is_completed,
+        payload.priority,
+        tuple(payload.tags),
+        payload.due_at,
+    )
     todo = await _call(_service(request).create, user_id, new, idempotency)
     return _todo_response(todo, 201, Location=f"/api/v1/todos/{todo.id}")
 
@@ -82,7 +89,7 @@ async def create_todo(request: Request) -> Response:
 @router.get(
     "",
     response_model=TodoList,
-    summary="List the user's todos, newest first",
+    summary="List the user's todos: filter, sort (newest first by default), page",
     responses={**docs.COMMON, 422: docs.INVALID},
     openapi_extra=docs.operation(docs.USER, *docs.LIST_QUERY),
 )
@@ -96,7 +103,7 @@ async def list_todos(request: Request) -> Response:
         {
             "items": [todo_json(todo) for todo in listed.items],
             "count": listed.count,
-            "next_cursor": encode_cursor(listed.next_page) if listed.next_page else None,
+            "next_cursor": encode_cursor(listed.next_page, query) if listed.next_page else None,
         }
     )
 
@@ -120,7 +127,7 @@ async def get_todo(request: Request) -> Response:
 @router.patch(
     "/{todo_id}",
     response_model=TodoOut,
-    summary="Change any subset of title, description, is_completed",
+    summary="Change any subset of title, description, is_completed, priority, tags, due_at",
     responses={
         200: docs.with_etag(),
         **docs.COMMON,

@@ -15,7 +15,7 @@ from tests.support.apps import memory_app
 from tests.support.chromium import Page, chromium
 from tests.support.live_server import uvicorn_server
 
-OPERATIONS = 7  # 5 todo operations, /health, /health/ready
+OPERATIONS = 8  # 5 todo operations, /api/v1/tags, /health, /health/ready
 
 WAIT_FOR = """
 async function waitFor(find, ms = 20000) {
@@ -105,6 +105,6 @@ def test_redoc_renders_offline_loading_nothing_from_another_host() -> None:
         foreign = _foreign_requests(page, api)
         blocked = page.blocked_request_ids("csp")
 
-    assert "List the user's todos, newest first" in titles
+    assert "List the user's todos: filter, sort (newest first by default), page" in titles
     assert foreign == []
     assert len(blocked) <= 1  # at most ReDoc's logo, which the policy stopped

@@ -29,7 +29,7 @@ from schemathesis.engine import events, from_schema
 from tests.support.apps import memory_app, postgres_app
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
-OPERATIONS = 7  # 5 todo operations, /health, /health/ready
+OPERATIONS = 8  # 5 todo operations, /api/v1/tags (v1.2), /health, /health/ready
 NOT_APPLICABLE = ["positive_data_acceptance"]
 MAX_RESPONSE_SECONDS = 7.0
 

@@ -42,7 +42,10 @@ def test_the_schema_lists_the_five_todo_operations_and_the_health_routes(
 ) -> None:
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
 
-    assert operations == set(TODO_OPERATIONS) | {("/health", "get"), ("/health/ready", "get")}
+    v1_2 = {("/api/v1/tags", "get")}
+    assert (
+        operations == set(TODO_OPERATIONS) | {("/health", "get"), ("/health/ready", "get")} | v1_2
+    )
 
 
 @pytest.mark.parametrize(("path", "method"), TODO_OPERATIONS)
@@ -81,8 +84,9 @@ def test_post_and_patch_document_a_json_body_with_an_example(
     body = schema["paths"][path][method]["requestBody"]["content"]["application/json"]
 
     assert isinstance(body["example"], dict) and body["example"]
-    assert set(body["example"]) <= {"title", "description", "is_completed"}
-    assert set(body["schema"]["properties"]) == {"title", "description", "is_completed"}
+    fields = {"title", "description", "is_completed", "priority", "tags", "due_at"}  # v1.2
+    assert set(body["example"]) <= fields
+    assert set(body["schema"]["properties"]) == fields
     assert body["schema"].get("additionalProperties") is False
 
 
@@ -111,7 +115,20 @@ def test_the_list_documents_its_query_parameters(schema: dict[str, Any]) -> None
     parameters = schema["paths"]["/api/v1/todos"]["get"]["parameters"]
 
     query = {p["name"] for p in parameters if p["in"] == "query"}
-    assert query == {"is_completed", "limit", "cursor"}
+    v1_2 = {"priority", "tags", "due_before", "due_after", "q", "sort"}
+    assert query == {"is_completed", "limit", "cursor"} | v1_2
+
+
+def test_the_v1_2_query_parameters_and_fields_carry_examples(schema: dict[str, Any]) -> None:
+    parameters = schema["paths"]["/api/v1/todos"]["get"]["parameters"]
+    organizing = [p for p in parameters if p["name"] in {"priority", "tags", "due_before", "q"}]
+    # Examples in the text, not as `example`: Swagger UI would prefill them into "Try it out".
+    assert len(organizing) == 4 and all("e.g. `" in p["description"] for p in organizing)
+    assert not any("example" in p or "examples" in p for p in parameters)
+    body = schema["paths"]["/api/v1/todos"]["post"]["requestBody"]["content"]["application/json"]
+    assert {"priority", "tags", "due_at"} <= set(body["example"])
+    tags = schema["paths"]["/api/v1/tags"]["get"]["responses"]["200"]
+    assert tags["content"]["application/json"]["schema"]
 
 
 def test_the_interactive_docs_are_served(client: TestClient) -> None:

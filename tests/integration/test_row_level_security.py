@@ -24,7 +24,7 @@ def alice_and_bob(postgres_engine: Engine) -> tuple[UUID, UUID]:
     service = TodoService(PostgresTodoRepository(postgres_engine))
     alice, bob = uuid4(), uuid4()
     for user in (alice, bob):
-        service.create(user, NewTodo(f"todo of {user}"), None)
+        service.create(user, NewTodo(f"todo of {user}", tags=("secret", str(user))), None)
     return alice, bob
 
 
@@ -50,7 +50,7 @@ def test_a_query_without_a_user_filter_sees_only_the_current_users_rows(
 def test_without_a_user_context_no_row_is_visible(
     connection: Connection, alice_and_bob: tuple[UUID, UUID]
 ) -> None:
-    for table in ("todos", "idempotency_keys", "users", "todo_counts"):
+    for table in ("todos", "idempotency_keys", "users", "todo_counts", "todo_tags"):
         assert connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
 
 
@@ -92,4 +92,20 @@ def test_a_row_cannot_be_written_for_another_user(
             AS_USER + "INSERT INTO todos (user_id, id, title, created_at, updated_at) "
             "VALUES (%(bob)s, %(id)s, 'planted', now(), now())",
             {"user": str(alice), "bob": str(bob), "id": str(uuid4())},
+        )
+
+
+def test_a_query_of_tag_rows_without_a_user_filter_sees_only_the_current_users(
+    connection: Connection, alice_and_bob: tuple[UUID, UUID]
+) -> None:
+    alice, bob = alice_and_bob
+    rows = connection.exec_driver_sql(
+        AS_USER + "SELECT DISTINCT user_id, tag FROM todo_tags ORDER BY tag", {"user": str(alice)}
+    ).all()
+    assert [tuple(row) for row in rows] == [(alice, str(alice)), (alice, "secret")]
+    with pytest.raises(exc.ProgrammingError, match="row-level security"):
+        connection.exec_driver_sql(
+            AS_USER + "INSERT INTO todo_tags (user_id, tag, todo_id)"
+            " SELECT %(bob)s, 'planted', todo_id FROM todo_tags LIMIT 1",
+            {"user": str(alice), "bob": str(bob)},
         )

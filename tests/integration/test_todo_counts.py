@@ -41,7 +41,9 @@ def test_counts_hold_when_todos_are_changed_outside_the_service(postgres_engine:
         service.create(user, NewTodo(f"t{n}"))
     with postgres_engine.connect() as connection:
         connection.exec_driver_sql(
-            AS_USER + "UPDATE todos SET is_completed = true WHERE title = 't0'", {"user": str(user)}
+            AS_USER + "UPDATE todos SET is_completed = true, completed_at = now()"
+            " WHERE title = 't0'",
+            {"user": str(user)},
         )
         connection.exec_driver_sql(
             AS_USER + "DELETE FROM todos WHERE title = 't1'", {"user": str(user)}

@@ -87,6 +87,7 @@ class CheckedApi:
         expected = created_fields(body, user.id)
         assert {name: todo[name] for name in expected} == expected
         assert todo["updated_at"] == todo["created_at"]
+        assert todo["completed_at"] == (todo["created_at"] if todo["is_completed"] else None)
         assert response.headers["ETag"] == etag(1)
         assert response.headers["Location"] == todo_url(todo["id"])
         assert all(todo["id"] not in other.todos for other in self.users)
@@ -116,7 +117,8 @@ class CheckedApi:
             assert response.status_code == 200, response.text
             answer: Json = response.json()
             assert answer["updated_at"] >= stored.todo["updated_at"], answer  # clock: monotonic
-            expected = patched(stored.todo, body) | {"updated_at": answer["updated_at"]}
+            now = answer["updated_at"]
+            expected = patched(stored.todo, body, now) | {"updated_at": now}
             expect_todo(response, 200, expected, stored.version + 1)
             user.todos[ref.id] = Stored(answer, stored.version + 1)
 

@@ -22,6 +22,7 @@ from hypothesis.stateful import (
 from tests.http.todo_api import JSON, TODOS, headers, todo_url
 from tests.property.harness import AppUnderTest, new_prefix
 from tests.property.model import Json
+from tests.property.organizing_strategies import list_specs
 from tests.property.strategies import create_bodies, idempotency_keys, mostly, patch_bodies
 
 USERS = 2
@@ -107,13 +108,10 @@ class AdaptersAgreeMachine(RuleBasedStateMachine):
     def delete(self, todo_id: str, user: int, if_match: str | None) -> None:
         self.send("DELETE", todo_url(todo_id), user, extra=self._if_match(if_match))
 
-    @rule(
-        user=USER,
-        is_completed=st.sampled_from([None, "true", "false"]),
-        limit=st.none() | st.integers(1, 4),
-    )
-    def list_every_page(self, user: int, is_completed: str | None, limit: int | None) -> None:
-        params: dict[str, Any] = {} if is_completed is None else {"is_completed": is_completed}
+    @rule(user=USER, sent=list_specs(), limit=st.none() | st.integers(1, 4))
+    def list_every_page(self, user: int, sent: dict[str, str], limit: int | None) -> None:
+        """Every filter and sort, every page: the same items, counts and cursors."""
+        params: dict[str, Any] = dict(sent)
         if limit is not None:
             params["limit"] = limit
         for _ in range(100):
@@ -124,6 +122,10 @@ class AdaptersAgreeMachine(RuleBasedStateMachine):
                 return
             params["cursor"] = cursor
         raise AssertionError("paging did not end")
+
+    @rule(user=USER)
+    def list_tags(self, user: int) -> None:
+        self.send("GET", "/api/v1/tags", user)
 
 
 def adapters_agree(sides: tuple[AppUnderTest, AppUnderTest]) -> type[AdaptersAgreeMachine]:

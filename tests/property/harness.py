@@ -130,6 +130,10 @@ def expect_well_formed(todo: Json, user_id: str) -> None:
         "created_at",
         "updated_at",
         "user_id",
+        "priority",
+        "tags",
+        "due_at",
+        "completed_at",
     }, todo
     assert CANONICAL_UUID.fullmatch(todo["id"]), todo
     assert TIMESTAMP.fullmatch(todo["created_at"]) and TIMESTAMP.fullmatch(todo["updated_at"])

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import uuid4
 
 import httpx2
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -19,10 +20,12 @@ from hypothesis.stateful import (
     rule,
 )
 
-from tests.http.todo_api import todo_url
+from tests.http.todo_api import headers, todo_url
 from tests.property.checked_api import CheckedApi, with_if_match
 from tests.property.harness import AppUnderTest, expect_error, new_prefix
 from tests.property.model import Json, TodoRef, UserModel, invalid_fields
+from tests.property.organizing_model import spec_of, tag_counts
+from tests.property.organizing_strategies import list_specs
 from tests.property.strategies import (
     IF_MATCH_KINDS,
     create_bodies,
@@ -130,22 +133,30 @@ class IsolationMachine(RuleBasedStateMachine):
 
     @rule(
         owner=OWNERS,
-        is_completed=st.none() | st.booleans(),
+        sent=list_specs(),
         limit=st.none() | st.integers(1, 4),
-        meddle=st.sampled_from(["none", "none", "create", "delete", "flip"]),
+        meddle=st.sampled_from(["none", "none", "create", "delete", "flip", "retag"]),
         body=create_bodies(),
+        changes=VALID_PATCHES,
     )
     def list_every_page(
-        self, owner: int, is_completed: bool | None, limit: int | None, meddle: str, body: Json
+        self,
+        owner: int,
+        sent: dict[str, str],
+        limit: int | None,
+        meddle: str,
+        body: Json,
+        changes: Json,
     ) -> None:
-        """Walk all pages; after the first, maybe create, delete or (un)complete a todo: no
-        todo is skipped or repeated, and each page is the model's next slice."""
+        """Walk all pages of a random filter and sort; after the first, maybe create, delete,
+        (un)complete or otherwise change a todo: no todo is skipped or repeated, and each page
+        is the model's next slice. Another user's todos never match."""
         user = self.users[owner]
-        params: dict[str, Any] = {}
-        if is_completed is not None:
-            params["is_completed"] = "true" if is_completed else "false"
+        params: dict[str, Any] = dict(sent)
+        spec = spec_of(sent)
+        event(f"list: sort {spec['sort']}, {len(sent) - ('sort' in sent)} filter(s)")
         if limit is None:
-            expected = user.listing(is_completed)
+            expected = user.listing(spec)
             page = self.api.list_page(user, params)
             assert page == {"items": expected, "count": len(expected), "next_cursor": None}
             return
@@ -153,8 +164,8 @@ class IsolationMachine(RuleBasedStateMachine):
         last: Json | None = None
         while True:
             page = self.api.list_page(user, params)
-            remaining = user.listing(is_completed, after=last)
-            assert page["count"] == user.count(is_completed)
+            remaining = user.listing(spec, after=last)
+            assert page["count"] == user.count(spec)
             assert page["items"] == remaining[:limit]
             if len(remaining) <= limit:
                 assert page["next_cursor"] is None, page
@@ -169,7 +180,18 @@ class IsolationMachine(RuleBasedStateMachine):
             elif meddle == "flip":
                 flipped = not user.todos[upcoming.id].todo["is_completed"]
                 self.api.patch(upcoming, {"is_completed": flipped}, "current")
+            elif meddle == "retag":  # any valid change: tags, priority, due date, title ...
+                self.api.patch(upcoming, changes, "none")
             meddle = "none"
+
+    @rule(owner=OWNERS)
+    def list_tags(self, owner: int) -> None:
+        """A user's tags are exactly those of their own todos, counted."""
+        user = self.users[owner]
+        response = self.client.get("/api/v1/tags", headers=headers(user.id))
+        assert response.status_code == 200, response.text
+        todos = [stored.todo for stored in user.todos.values()]
+        assert response.json() == {"items": tag_counts(todos)}
 
     @invariant()
     def one_user_in_turn_sees_exactly_their_own_todos(self) -> None:

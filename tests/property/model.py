@@ -8,6 +8,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.property.organizing_model import (
+    compare,
+    matches,
+    ordered,
+    organizing_created,
+    organizing_errors,
+    organizing_patched,
+)
+
 Json = dict[str, Any]
 
 # Unicode's White_Space property (PropList.txt), the only characters a title is trimmed of.
@@ -53,7 +62,7 @@ def invalid_fields(body: Json, *, creating: bool) -> set[str]:
         bad.add("description")
     if "is_completed" in body and not isinstance(body["is_completed"], bool):
         bad.add("is_completed")
-    return bad
+    return bad | organizing_errors(body, creating=creating)
 
 
 def idempotency_key_ok(key: str) -> bool:
@@ -72,12 +81,12 @@ def created_fields(body: Json, user_id: str) -> Json:
         "description": body.get("description"),
         "is_completed": body.get("is_completed", False),
         "user_id": user_id,
-    }
+    } | organizing_created(body)
 
 
-def patched(todo: Json, changes: Json) -> Json:
-    """The todo with a valid PATCH body applied (all but updated_at)."""
-    result = dict(todo)
+def patched(todo: Json, changes: Json, now: str) -> Json:
+    """The todo with a valid PATCH body applied at `now` (all but updated_at)."""
+    result = organizing_patched(todo, changes, now)
     if "title" in changes:
         result["title"] = trim(changes["title"])
     for name in ("description", "is_completed"):
@@ -93,12 +102,6 @@ def etag(version: int) -> str:
 def if_match_holds(if_match: str | None, version: int) -> bool:
     """Only `*` and the current strong ETag match (README: weak tags never do)."""
     return if_match is None or if_match == "*" or if_match == etag(version)
-
-
-def list_key(todo: Json) -> tuple[str, str]:
-    """The list order's key: created_at, then id. Both are fixed-width lower-case strings
-    (RFC 3339 with microseconds, canonical UUIDs), so comparing the strings compares values."""
-    return (todo["created_at"], todo["id"])
 
 
 @dataclass(frozen=True)
@@ -127,20 +130,19 @@ class UserModel:
     todos: dict[str, Stored] = field(default_factory=dict)
     keys: dict[str, Replay] = field(default_factory=dict)
 
-    def listing(self, is_completed: bool | None = None, after: Json | None = None) -> list[Json]:
-        """The user's todos matching the filter, newest first; with `after`, only those
-        strictly after that todo in list order (keyset paging)."""
-        todos = [
-            stored.todo
-            for stored in self.todos.values()
-            if is_completed is None or stored.todo["is_completed"] == is_completed
-        ]
+    def listing(self, spec: Json | None = None, after: Json | None = None) -> list[Json]:
+        """The user's todos matching the spec's filters, in its sort (newest first by
+        default); with `after`, only those strictly after that todo, as it was when listed,
+        in the sort's order (keyset paging)."""
+        spec = spec or {}
+        sort = spec.get("sort", "-created_at")
+        todos = [stored.todo for stored in self.todos.values() if matches(stored.todo, spec)]
         if after is not None:
-            todos = [todo for todo in todos if list_key(todo) < list_key(after)]
-        return sorted(todos, key=list_key, reverse=True)
+            todos = [todo for todo in todos if compare(todo, after, sort) > 0]
+        return ordered(todos, sort)
 
-    def count(self, is_completed: bool | None = None) -> int:
-        return len(self.listing(is_completed))
+    def count(self, spec: Json | None = None) -> int:
+        return len(self.listing(spec))
 
 
 def patch_outcome(body: Json, stored: Stored | None, if_match: str | None) -> str:

@@ -17,6 +17,7 @@ from tests.property.model import (
     Json,
     etag,
 )
+from tests.property.organizing_strategies import ORGANIZING_FIELDS
 
 # Every code point but NUL and the surrogates (which are not text and cannot be sent as UTF-8).
 ANY_CHAR = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
@@ -88,6 +89,7 @@ def create_bodies() -> SearchStrategy[Json]:
     optional: dict[str, SearchStrategy[Any]] = {
         "description": descriptions(),
         "is_completed": flags(),
+        **ORGANIZING_FIELDS,
     }
     with_title = st.fixed_dictionaries({"title": titles()}, optional=optional)
     return mostly(with_title, st.fixed_dictionaries({}, optional=optional), 5)
@@ -99,6 +101,7 @@ def patch_bodies() -> SearchStrategy[Json]:
         "title": mostly(titles(), st.none(), 5),
         "description": descriptions(),
         "is_completed": flags(),
+        **ORGANIZING_FIELDS,
     }
     return st.fixed_dictionaries({}, optional=optional)
 

@@ -85,7 +85,7 @@ def _check_patch(client: TestClient, body: Json, ascii_json: bool) -> None:
     version = 2 if body else 1
     assert response.status_code == 200, response.text
     after: Json = response.json()
-    expected = patched(before, body) | {"updated_at": after["updated_at"]}
+    expected = patched(before, body, after["updated_at"]) | {"updated_at": after["updated_at"]}
     expect_todo(response, 200, expected, version)
     expect_todo(client.get(url, headers=headers(user)), 200, expected, version)
 

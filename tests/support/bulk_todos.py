@@ -11,14 +11,17 @@ TITLE_LENGTH = 255
 DESCRIPTION_LENGTH = 2000
 
 _INSERT = """
-INSERT INTO todos (user_id, id, title, description, is_completed, created_at, updated_at, version)
-SELECT %(user)s::uuid, gen_random_uuid(),
-       left(g || repeat(' title', 50), %(title_length)s - 1) || '.',
-       left(repeat('a long description ', 110), %(description_length)s),
-       g %% 2 = 0,
-       timestamptz '2026-01-01' + g * interval '1 millisecond',
-       timestamptz '2026-01-01' + g * interval '1 millisecond', 1
-FROM generate_series(%(first)s, %(last)s) AS g
+INSERT INTO todos (user_id, id, title, description, is_completed, created_at, updated_at, version,
+                   completed_at, title_key, description_key)
+SELECT %(user)s::uuid, gen_random_uuid(), title, description, g %% 2 = 0, at, at, 1,
+       CASE WHEN g %% 2 = 0 THEN at END,
+       lower(title), lower(description)  -- ASCII text: lower() is the domain's case folding
+FROM (
+    SELECT g, left(g || repeat(' title', 50), %(title_length)s - 1) || '.' AS title,
+           left(repeat('a long description ', 110), %(description_length)s) AS description,
+           timestamptz '2026-01-01' + g * interval '1 millisecond' AS at
+    FROM generate_series(%(first)s, %(last)s) AS g
+) AS generated
 """
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -135,11 +136,14 @@ class Page:
 def chromium() -> Iterator[Page]:
     """A fresh headless Chromium (own profile), with one page open at about:blank."""
     executable = chromium_executable()
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    # ignore_cleanup_errors: a helper process that outlived the group kill may still be
+    # writing into the profile for a moment; that must not fail the test.
+    with tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [executable, *LAUNCH_FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: every helper process is stopped
         )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
@@ -171,12 +175,18 @@ def chromium() -> Iterator[Page]:
                 page.send("Runtime.enable")
                 yield page
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Chromium and its renderer, GPU and crash-handler processes, all of them."""
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _result(socket: ClientConnection, message_id: int) -> dict[str, Any]:
