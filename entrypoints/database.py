@@ -10,8 +10,14 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from adapters.postgres.calls import Deadlines
 from adapters.postgres.embedded import start_embedded
-from adapters.postgres.engine import CONNECT_TIMEOUT_SECONDS, create_database_engine
+from adapters.postgres.engine import (
+    CONNECT_TIMEOUT_SECONDS,
+    PROBE_CONNECT_TIMEOUT_SECONDS,
+    PROBE_POOL_SIZE,
+    create_database_engine,
+)
 from adapters.postgres.migrate import upgrade_to_head
 from adapters.postgres.provisioning import bypasses_row_security
 from application.ports import RepositoryUnavailable
@@ -39,12 +45,32 @@ def database_url(neon_database_url: str | None) -> Iterator[str]:
         embedded.stop()
 
 
-def database_engine(url: str) -> Iterator[Engine]:
-    engine = create_database_engine(url)
+def database_engine(url: str, connect_timeout: int) -> Iterator[Engine]:
+    engine = create_database_engine(url, connect_timeout=connect_timeout)
     try:
         yield engine
     finally:
         engine.dispose()
+
+
+def probe_engine(url: str) -> Iterator[Engine]:
+    """A small pool of its own for /health/ready, so that it answers within its bound even
+    while every request connection is busy or stuck (then, 503 within 3 s)."""
+    engine = create_database_engine(
+        url, pool_size=PROBE_POOL_SIZE, connect_timeout=PROBE_CONNECT_TIMEOUT_SECONDS
+    )
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def database_deadlines(seconds: dict[str, float]) -> Deadlines:
+    return Deadlines(
+        statement_seconds=seconds["statement"],
+        lock_seconds=seconds["lock"],
+        client_seconds=seconds["client"],
+    )
 
 
 def schema_preparer(url: str) -> Callable[[], None]:

@@ -22,7 +22,17 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
     """A container for `settings`; storage "memory" is the in-memory adapter (tests)."""
     container = Container()
     container.config.from_dict(
-        {"storage": storage, "neon_database_url": settings.neon_database_url}
+        {
+            "storage": storage,
+            "neon_database_url": settings.neon_database_url,
+            "max_todos_per_user": settings.max_todos_per_user,
+            "connect_timeout": settings.database_connect_timeout_seconds,
+            "deadlines": {
+                "statement": settings.database_statement_timeout_seconds,
+                "lock": settings.database_lock_timeout_seconds,
+                "client": settings.database_client_timeout_seconds,
+            },
+        }
     )
     return container
 

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from application.errors import IdempotencyKeyReused
+from application.errors import IdempotencyKeyReused, TodoLimitReached
 from application.ports import RepositoryUnavailable
 from domain.errors import FieldError, InvalidTodo, TodoNotFound, VersionMismatch
 
@@ -76,6 +76,10 @@ def as_api_error(exc: Exception) -> ApiError:
             return ApiError(
                 422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another body"
             )
+        case TodoLimitReached():
+            return ApiError(
+                409, "TODO_LIMIT_REACHED", "this user holds the most todos one may; delete some"
+            )
         case RepositoryUnavailable():
             logger.warning("database unavailable: %s", type(exc.__cause__ or exc).__name__)
             return ApiError(
@@ -105,6 +109,7 @@ def install_error_handlers(app: FastAPI) -> None:
         TodoNotFound,
         VersionMismatch,
         IdempotencyKeyReused,
+        TodoLimitReached,
         RepositoryUnavailable,
         StarletteHTTPException,
         RequestValidationError,

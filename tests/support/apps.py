@@ -8,12 +8,15 @@ from entrypoints.config import Settings
 from entrypoints.http.app import build_container, create_app
 
 
-def memory_app() -> FastAPI:
-    return create_app(Settings(), build_container(Settings(), storage="memory"))
+def memory_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    return create_app(settings, build_container(settings, storage="memory"))
 
 
-def postgres_app(engine: Engine) -> FastAPI:
-    container = build_container(Settings(), storage="postgres")
+def postgres_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    container = build_container(settings, storage="postgres")
     container.engine.override(providers.Object(engine))
+    container.probe_engine.override(providers.Object(engine))
     container.prepare_schema.override(providers.Object(None))  # the session migrated it
-    return create_app(Settings(), container)
+    return create_app(settings, container)
