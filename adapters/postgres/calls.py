@@ -13,7 +13,9 @@ bug: 500).
   checks it on checkout, without a round trip). One that fails anyway is retried once on a
   fresh connection if the statement only reads, or if it certainly never reached the server
   (the connection was known closed before sending), or if the server reports it rolled back.
-  A write whose connection broke in flight is not retried: it may have committed."""
+  A write whose connection broke in flight is not retried: it may have committed.
+- Once the database has not answered at all, calls go through one at a time until it does
+  (outage.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
 from adapters.postgres.failures import Failure, classify
+from adapters.postgres.outage import OutageGate
 from adapters.postgres.watchdog import StatementWatchdog
 from application.ports import RepositoryUnavailable
 
@@ -33,12 +36,8 @@ Row = Sequence[Any]
 Rows = list[Row]
 
 # raw_connection() lets the driver's own connect errors through, unlike Engine.connect().
-_CONNECT_FAILURES = (
-    psycopg2.OperationalError,
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.TimeoutError,
-)
+_CONNECT_FAILURES = (psycopg2.OperationalError, sa_exc.OperationalError, sa_exc.InterfaceError)
+_POOL_EXHAUSTED = sa_exc.TimeoutError  # every connection busy: not a sign of an outage
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +70,7 @@ class DatabaseCalls:
         self._deadlines = deadlines or Deadlines()
         self._timeouts = self._deadlines.as_params()
         self.watchdog = StatementWatchdog()
+        self._gate = OutageGate(wait_seconds=self._deadlines.client_seconds)
 
     def run(self, statement: str, params: Mapping[str, Any], *, reads_only: bool) -> Rows:
         """Run `statement` (which takes %(statement_timeout)s and %(lock_timeout)s) once, or
@@ -91,9 +91,27 @@ class DatabaseCalls:
             raise RepositoryUnavailable(failed.failure.value) from failed.__cause__
 
     def _attempt(self, statement: str, params: Mapping[str, Any]) -> Rows:
+        probe = self._gate.enter()
+        try:
+            rows = self._attempt_on_a_connection(statement, params)
+            self._gate.answered()
+            return rows
+        except _Failed as failed:
+            if failed.failure is Failure.TIMED_OUT:
+                self._gate.unanswered()
+            elif failed.failure is not Failure.DISCONNECTED:
+                self._gate.answered()  # with an error, but the server is there
+            raise
+        finally:
+            self._gate.leave(probe)  # after the outcome is known: waiters act on it
+
+    def _attempt_on_a_connection(self, statement: str, params: Mapping[str, Any]) -> Rows:
         try:
             connection = self._engine.raw_connection()
-        except _CONNECT_FAILURES as error:  # refused, timed out, or the pool is exhausted
+        except _POOL_EXHAUSTED as error:
+            raise RepositoryUnavailable("no database connection came free in time") from error
+        except _CONNECT_FAILURES as error:  # refused, or no answer within the connect timeout
+            self._gate.unanswered()
             raise RepositoryUnavailable("the database did not answer") from error
         try:
             dbapi = connection.dbapi_connection

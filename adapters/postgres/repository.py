@@ -126,7 +126,9 @@ class PostgresTodoRepository:
 
     def ping(self) -> None:
         self._prepared()
-        self._probe.run(sql.PING, {}, reads_only=True)
+        rows = self._probe.run(sql.PING, {}, reads_only=True)
+        if not rows or not rows[0][0]:
+            raise RepositoryUnavailable("the database is read-only")
 
     @staticmethod
     def _key(user_id: UUID, todo_id: UUID, expected_version: int | None) -> dict[str, Any]:

@@ -127,4 +127,10 @@ def delete(*, conditional: bool) -> str:
     return f"{_AS_USER}DELETE FROM todos WHERE {_THIS_TODO}{condition} RETURNING id"
 
 
-PING = f"SELECT {_BOUNDED};\nSELECT 1"
+# Ready means able to serve: writable (not read-only, not a standby after a failover), and
+# no lock held by someone else on a table the service uses (naming a table takes a lock on
+# it, even when no row is read; lock_timeout bounds the wait).
+PING = f"""SELECT {_BOUNDED};
+SELECT NOT current_setting('transaction_read_only')::boolean
+FROM (SELECT FROM users, todos, todo_counts, idempotency_keys WHERE false) AS locked
+RIGHT JOIN (VALUES (1)) AS one ON true"""
