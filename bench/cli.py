@@ -13,6 +13,7 @@ import psycopg2
 
 from bench.broken import Broken
 from bench.environment import describe_environment
+from bench.faults import run_faults
 from bench.latency import run_latency
 from bench.mix import run_mix
 from bench.progress import log
@@ -40,6 +41,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         metavar="SECONDS",
         help=f"steady rate for SECONDS ({DEFAULT_SOAK_S:.0f} if not given), RSS growth",
     )
+    parser.add_argument(
+        "--faults", action="store_true", help="database faults under load, on a throwaway server"
+    )
     parser.add_argument("--all", action="store_true", help="mix, latency, size, soak (600 s)")
     parser.add_argument(
         "--per-op",
@@ -58,7 +62,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if args.all:
         args.mix = args.latency = args.size = True
         args.soak = args.soak or DEFAULT_SOAK_S
-    if not (args.mix or args.latency or args.size or args.soak):
+    if not (args.mix or args.latency or args.size or args.soak or args.faults):
         args.mix = True
     return args
 
@@ -88,6 +92,8 @@ def main(argv: Sequence[str]) -> int:
             run_size(wrk, report, python)
         if args.soak:
             run_soak(wrk, report, python, args.soak)
+        if args.faults:
+            run_faults(report, python, workdir)
     except Broken as error:
         print(f"\nBROKEN: {error}", file=sys.stderr, flush=True)
         status = 1

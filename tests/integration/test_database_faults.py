@@ -135,7 +135,7 @@ def test_a_table_lock_held_by_another_session_is_503_within_7_s_and_not_ready(
     todo = client.post(TODOS, json={"title": "locked out"}, headers=user).json()
     locker = psycopg2.connect(server.url)
     # On a service without a bound every call would wait for the lock: let it go at last.
-    release = threading.Timer(20.0, locker.cancel)
+    release = threading.Timer(20.0, locker.rollback)
     try:
         with locker.cursor() as cursor:
             cursor.execute("LOCK TABLE todos IN ACCESS EXCLUSIVE MODE")
