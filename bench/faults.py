@@ -170,7 +170,9 @@ def measure(server: Server, fault: Fault) -> list[object]:
             time.sleep(SETTLE_S)
     answers = [a for a in clients.answers if a.started >= began]
     during = [a for a in answers if a.started <= max(back, began + 2.0)]
-    ready_during = [a for a in ready.answers if began <= a.started <= max(back, began + 2.0)]
+    # Readiness answered while the fault lasted (not probes that the database, back, answered).
+    ready_during = [a for a in ready.answers if a.started >= began and a.started + a.seconds < back]
+    ready_during = ready_during or [a for a in ready.answers if a.started >= began][:8]
     failed_until = [
         a.started + a.seconds - back for a in answers + ready.answers if a.status >= 500
     ]

@@ -70,7 +70,7 @@ class DatabaseCalls:
         self._deadlines = deadlines or Deadlines()
         self._timeouts = self._deadlines.as_params()
         self.watchdog = StatementWatchdog()
-        self._gate = OutageGate(wait_seconds=self._deadlines.client_seconds)
+        self._gate = OutageGate()
 
     def run(self, statement: str, params: Mapping[str, Any], *, reads_only: bool) -> Rows:
         """Run `statement` (which takes %(statement_timeout)s and %(lock_timeout)s) once, or

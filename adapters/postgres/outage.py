@@ -16,10 +16,15 @@ import threading
 
 from application.ports import RepositoryUnavailable
 
+# A database that is back answers the probe in milliseconds: the calls waiting for it go on.
+# One that is not keeps the probe for up to the connect or client timeout: the waiting calls
+# answer 503 after this instead, not seconds later.
+WAIT_FOR_PROBE_SECONDS = 0.5
+
 
 class OutageGate:
-    def __init__(self, wait_seconds: float) -> None:
-        self._wait_seconds = wait_seconds  # no longer than the probe can take
+    def __init__(self, wait_seconds: float = WAIT_FOR_PROBE_SECONDS) -> None:
+        self._wait_seconds = wait_seconds
         self._changed = threading.Condition()
         self._down = False
         self._probing = False
