@@ -54,7 +54,13 @@ def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONRe
     status_code=201,
     response_model=TodoOut,
     summary="Create a todo",
-    responses={**docs.COMMON, 413: docs.TOO_LARGE, 415: docs.MEDIA_TYPE, 422: docs.INVALID},
+    responses={
+        **docs.COMMON,
+        409: docs.LIMIT,
+        413: docs.TOO_LARGE,
+        415: docs.MEDIA_TYPE,
+        422: docs.INVALID,
+    },
     openapi_extra=docs.operation(docs.USER, docs.IDEMPOTENCY_KEY, body=TodoCreate),
 )
 async def create_todo(request: Request) -> Response:

@@ -4,6 +4,7 @@ the contract's order of precedence, and an idempotent replay still answered."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -71,3 +72,21 @@ def test_other_users_are_not_limited_by_one_users_todos(
     for _ in range(LIMIT):
         create_todo(limited, user)
     create_todo(limited, other_user)
+
+
+def test_concurrent_creates_at_the_limit_store_exactly_one(limited: TestClient, user: str) -> None:
+    create_todo(limited, user)
+
+    def create(n: int) -> int:
+        response = limited.post(TODOS, json={"title": f"race {n}"}, headers=headers(user))
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(create, range(8)))
+    assert sorted(statuses) == [201] + [409] * 7
+    assert count_todos(limited, user) == LIMIT
+
+
+def test_the_limit_is_documented_on_create(limited: TestClient) -> None:
+    responses = limited.get("/openapi.json").json()["paths"]["/api/v1/todos"]["post"]["responses"]
+    assert "409" in responses
