@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from uuid import uuid4
 
 import psycopg2
@@ -212,3 +212,44 @@ def test_a_restart_while_the_pool_sat_idle_costs_no_read_a_503_and_readiness_no_
     assert set(statuses) == {200}
     assert {ready_within(client)[0] for _ in range(4 * PROBE_POOL_SIZE)} == {200}
     assert client.post(TODOS, json={"title": "after"}, headers=user).status_code == 201
+
+
+def terminate_when_waiting(server: ThrowawayPostgres, then: Callable[[], None]) -> None:
+    """Terminate the service's backend as soon as it waits for a lock, then call `then`."""
+    deadline = time.monotonic() + 5
+    admin = psycopg2.connect(server.admin_url)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE application_name = 'todo-service' AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchall():
+                    break
+                time.sleep(0.02)
+    finally:
+        admin.close()
+        then()
+
+
+def test_a_read_whose_connection_is_killed_in_flight_is_retried_but_a_write_is_not(
+    server: ThrowawayPostgres, client: TestClient
+) -> None:
+    user = as_user(str(uuid4()))
+    todo = client.post(TODOS, json={"title": "original"}, headers=user).json()
+    one = f"{TODOS}/{todo['id']}"
+    for method, expected in (("GET", 200), ("PATCH", 503)):
+        locker = psycopg2.connect(server.url)
+        with locker.cursor() as cursor:
+            cursor.execute("LOCK TABLE todos IN ACCESS EXCLUSIVE MODE")
+        killer = threading.Thread(target=terminate_when_waiting, args=(server, locker.rollback))
+        killer.start()
+        body = {"title": "changed"} if method == "PATCH" else None
+        response = client.request(method, one, json=body, headers=user)
+        killer.join()
+        locker.close()
+        assert response.status_code == expected, (method, response.text)
+    # The write's statement died with its connection before it committed: nothing changed.
+    assert client.get(one, headers=user).json()["title"] == "original"
