@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from uuid import uuid4
 
 import psycopg2
@@ -253,3 +254,25 @@ def test_a_read_whose_connection_is_killed_in_flight_is_retried_but_a_write_is_n
         assert response.status_code == expected, (method, response.text)
     # The write's statement died with its connection before it committed: nothing changed.
     assert client.get(one, headers=user).json()["title"] == "original"
+
+
+def test_concurrent_creates_across_the_limit_store_exactly_the_limit(
+    server: ThrowawayPostgres,
+) -> None:
+    # max_connections is 200 on this server: the first creates take the limit's fast path
+    # (shared lock), the last ones its exact path (one at a time).
+    limit = 210
+    settings = Settings(max_todos_per_user=limit)
+    container = build_container(settings, storage="postgres")
+    container.database_url.override(providers.Object(server.url))
+    user = as_user(str(uuid4()))
+    with TestClient(create_app(settings, container)) as client:
+
+        def create(n: int) -> int:
+            return client.post(TODOS, json={"title": f"t{n}"}, headers=user).status_code
+
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            statuses = list(pool.map(create, range(limit + 30)))
+        assert statuses.count(201) == limit
+        assert statuses.count(409) == 30
+        assert client.get(TODOS, params={"limit": "1"}, headers=user).json()["count"] == limit
