@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import cmp_to_key
 from uuid import UUID
 
+from application.errors import TodoLimitReached
 from application.list_query import Sort, SortKey, SortValue, TagCounts
 from application.ports import AddOutcome, IdempotencyKey, ListQuery, PageKey, TodoPage
 from domain.errors import TodoNotFound, VersionMismatch
@@ -48,7 +49,13 @@ class InMemoryTodoRepository:
         self._todos: dict[UUID, dict[UUID, Todo]] = {}  # user id -> todo id -> todo
         self._idempotency: dict[tuple[UUID, str], _IdempotencyRecord] = {}
 
-    def add(self, user_id: UUID, todo: Todo, idempotency: IdempotencyKey | None) -> AddOutcome:
+    def add(
+        self,
+        user_id: UUID,
+        todo: Todo,
+        idempotency: IdempotencyKey | None,
+        max_todos: int | None = None,
+    ) -> AddOutcome:
         if todo.user_id != user_id:
             raise ValueError("todo.user_id must be the user it is added for")
         with self._lock:
@@ -56,6 +63,9 @@ class InMemoryTodoRepository:
                 known = self._idempotency.get((user_id, idempotency.key))
                 if known is not None:
                     return AddOutcome(known.todo, known.fingerprint, replayed=True)
+            if max_todos is not None and len(self._todos.get(user_id, {})) >= max_todos:
+                raise TodoLimitReached(f"a user holds at most {max_todos} todos")
+            if idempotency is not None:
                 self._idempotency[(user_id, idempotency.key)] = _IdempotencyRecord(
                     idempotency.fingerprint, todo
                 )

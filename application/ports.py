@@ -41,9 +41,17 @@ class RepositoryUnavailable(Exception):
 
 
 class TodoRepository(Protocol):
-    def add(self, user_id: UUID, todo: Todo, idempotency: IdempotencyKey | None) -> AddOutcome:
+    def add(
+        self,
+        user_id: UUID,
+        todo: Todo,
+        idempotency: IdempotencyKey | None,
+        max_todos: int | None = None,
+    ) -> AddOutcome:
         """Store `todo` (provisioning the user if new), atomically with the idempotency key.
-        If the key is already stored for this user, store nothing and return what it recorded."""
+        If the key is already stored for this user, store nothing and return what it recorded.
+        Else, if the user already holds `max_todos` todos, store nothing and raise
+        TodoLimitReached; of concurrent adds at the limit, at most one is stored."""
         ...
 
     def get(self, user_id: UUID, todo_id: UUID) -> Todo | None: ...

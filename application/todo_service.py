@@ -14,6 +14,8 @@ from domain.errors import TodoNotFound, VersionMismatch
 from domain.organizing import Priority
 from domain.todo import Todo, TodoChanges
 
+DEFAULT_MAX_TODOS_PER_USER = 100_000
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -42,16 +44,20 @@ class TodoService:
         repository: TodoRepository,
         clock: Callable[[], datetime] = utc_now,
         new_id: Callable[[], UUID] = uuid4,
+        max_todos_per_user: int = DEFAULT_MAX_TODOS_PER_USER,
     ) -> None:
         self._repository = repository
         self._clock = clock
         self._new_id = new_id
+        self._max_todos = max_todos_per_user
 
     def create(
         self, user_id: UUID, new: NewTodo, idempotency: IdempotencyKey | None = None
     ) -> Todo:
         """Store a new todo. A repeated idempotency key with the same fingerprint returns the
-        todo first created under it; with another fingerprint raises IdempotencyKeyReused."""
+        todo first created under it; with another fingerprint raises IdempotencyKeyReused.
+        A user who already holds the most todos one may gets TodoLimitReached (after the key's
+        checks: a replay of an earlier create still answers it)."""
         todo = Todo.create(
             id=self._new_id(),
             user_id=user_id,
@@ -63,7 +69,7 @@ class TodoService:
             due_at=new.due_at,
             now=self._clock(),
         )
-        outcome = self._repository.add(user_id, todo, idempotency)
+        outcome = self._repository.add(user_id, todo, idempotency, self._max_todos)
         if outcome.replayed and idempotency and outcome.fingerprint != idempotency.fingerprint:
             raise IdempotencyKeyReused("this Idempotency-Key was used with a different body")
         return outcome.todo

@@ -14,6 +14,7 @@ import psycopg2
 from bench.big_list import run_big_list
 from bench.broken import Broken
 from bench.environment import describe_environment
+from bench.faults import run_faults
 from bench.latency import run_latency
 from bench.mix import run_mix
 from bench.progress import log
@@ -44,6 +45,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--big-list", action="store_true", help="RSS and /health during 100,000-todo lists"
+    )
+    parser.add_argument(
+        "--faults", action="store_true", help="database faults under load, on a throwaway server"
     )
     parser.add_argument("--all", action="store_true", help="mix, latency, size, soak (600 s)")
     parser.add_argument(
@@ -76,7 +80,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if args.all:
         args.mix = args.latency = args.size = True
         args.soak = args.soak or DEFAULT_SOAK_S
-    if not (args.mix or args.latency or args.size or args.soak or args.big_list or args.verify):
+    if not (
+        args.mix or args.latency or args.size or args.soak or args.big_list or args.verify
+        or args.faults
+    ):
         args.mix = True
     return args
 
@@ -119,6 +126,8 @@ def main(argv: Sequence[str]) -> int:
             run_soak(wrk, report, python, args.soak)
         if args.big_list:
             run_big_list(report, python, workdir)
+        if args.faults:
+            run_faults(report, python, workdir)
     except Broken as error:
         print(f"\nBROKEN: {error}", file=sys.stderr, flush=True)
         status = 1

@@ -8,7 +8,13 @@ from adapters.identity.trusted_header import TrustedHeaderIdentity
 from adapters.memory import InMemoryTodoRepository
 from adapters.postgres.repository import PostgresTodoRepository
 from application.todo_service import TodoService
-from entrypoints.database import database_engine, database_urls, schema_preparer
+from entrypoints.database import (
+    database_deadlines,
+    database_engine,
+    database_urls,
+    probe_engine,
+    schema_preparer,
+)
 
 
 class Container(containers.DeclarativeContainer):
@@ -17,16 +23,26 @@ class Container(containers.DeclarativeContainer):
     database = providers.Resource(
         database_urls, config.neon_database_url, config.migration_database_url
     )
-    engine = providers.Resource(database_engine, database)
+    engine = providers.Resource(database_engine, database, config.connect_timeout)
+    probe_engine = providers.Resource(probe_engine, database)
     prepare_schema = providers.Singleton(schema_preparer, database)
+    deadlines = providers.Singleton(database_deadlines, config.deadlines)
 
     # "postgres" in the service; the fast tests select "memory".
     repository = providers.Selector(
         config.storage,
-        postgres=providers.Singleton(PostgresTodoRepository, engine, prepare_schema),
+        postgres=providers.Singleton(
+            PostgresTodoRepository,
+            engine,
+            prepare_schema,
+            deadlines=deadlines,
+            probe_engine=probe_engine,
+        ),
         memory=providers.Singleton(InMemoryTodoRepository),
     )
-    todo_service = providers.Singleton(TodoService, repository=repository)
+    todo_service = providers.Singleton(
+        TodoService, repository=repository, max_todos_per_user=config.max_todos_per_user
+    )
 
     # Who is calling: "header" (the trusted X-User-ID, the default) or "bearer" (tokens
     # verified against the issuer's JWKS).

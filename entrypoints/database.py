@@ -8,8 +8,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from adapters.postgres.calls import Deadlines
 from adapters.postgres.embedded import start_embedded
-from adapters.postgres.engine import create_database_engine, normalize_url
+from adapters.postgres.engine import (
+    PROBE_CONNECT_TIMEOUT_SECONDS,
+    PROBE_POOL_SIZE,
+    create_database_engine,
+    normalize_url,
+)
 from adapters.postgres.migrate import upgrade_to_head
 from adapters.postgres.provisioning import ensure_roles, serving_role
 
@@ -54,12 +60,32 @@ def database_urls(
         embedded.stop()
 
 
-def database_engine(urls: DatabaseUrls) -> Iterator[Engine]:
-    engine = create_database_engine(urls.serving)
+def database_engine(urls: DatabaseUrls, connect_timeout: int) -> Iterator[Engine]:
+    engine = create_database_engine(urls.serving, connect_timeout=connect_timeout)
     try:
         yield engine
     finally:
         engine.dispose()
+
+
+def probe_engine(urls: DatabaseUrls) -> Iterator[Engine]:
+    """A small pool of its own for /health/ready, so that it answers within its bound even
+    while every request connection is busy or stuck (then, 503 within 3 s)."""
+    engine = create_database_engine(
+        urls.serving, pool_size=PROBE_POOL_SIZE, connect_timeout=PROBE_CONNECT_TIMEOUT_SECONDS
+    )
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def database_deadlines(seconds: dict[str, float]) -> Deadlines:
+    return Deadlines(
+        statement_seconds=seconds["statement"],
+        lock_seconds=seconds["lock"],
+        client_seconds=seconds["client"],
+    )
 
 
 def schema_preparer(urls: DatabaseUrls) -> Callable[[], None]:

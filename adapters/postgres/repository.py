@@ -1,21 +1,21 @@
 """PostgresTodoRepository: the TodoRepository port on PostgreSQL, one statement per operation
-in the normal case (see statements.py). Failures of the database become RepositoryUnavailable."""
+in the normal case (see statements.py), each bounded in time (calls.py). Failures of the
+database become RepositoryUnavailable."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import psycopg2
 from sqlalchemy import Engine
-from sqlalchemy import exc as sa_exc
 
 from adapters.postgres import statements as sql
-from adapters.postgres.connect_errors import unavailable
+from adapters.postgres.calls import DatabaseCalls, Deadlines, Row, Rows
 from adapters.postgres.list_statement import list_statement
 from adapters.postgres.mapping import folded, todo_from_row, todo_params
+from application.errors import TodoLimitReached
 from application.ports import (
     AddOutcome,
     IdempotencyKey,
@@ -27,39 +27,54 @@ from application.ports import (
 from domain.errors import TodoNotFound, VersionMismatch
 from domain.todo import KEEP, Todo, TodoChanges
 
-# raw_connection() lets the driver's own connect errors through, unlike Engine.connect().
-_CONNECT_FAILURES = (
-    psycopg2.OperationalError,
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.TimeoutError,
-)
-
-Row = Sequence[Any]
-Rows = list[Row]  # named outside the class, where `list` is not the method below
+NO_LIMIT = 2**31 - 1  # todo_slot_free() takes an integer
+# /health/ready must answer within 3 s (the contract): its probe is cut sooner than a request.
+PROBE_DEADLINES = Deadlines(statement_seconds=1.0, lock_seconds=1.0, client_seconds=2.0)
 
 
 class PostgresTodoRepository:
-    def __init__(self, engine: Engine, prepare: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        prepare: Callable[[], None] | None = None,
+        *,
+        deadlines: Deadlines | None = None,
+        probe_engine: Engine | None = None,
+    ) -> None:
         """`prepare` (migrating the schema, say) runs before the first statement, and again
         before the next one until it succeeds: a service started while its database was down
-        answers 503 until the database is back, then prepares and serves."""
-        self._engine = engine
+        answers 503 until the database is back, then prepares and serves. `probe_engine`, a
+        small pool of its own, answers ping() even while every request connection is busy
+        or stuck."""
+        self._calls = DatabaseCalls(engine, deadlines)
+        self._probe = DatabaseCalls(probe_engine or engine, PROBE_DEADLINES)
         self._prepare = prepare
 
-    def add(self, user_id: UUID, todo: Todo, idempotency: IdempotencyKey | None) -> AddOutcome:
+    def add(
+        self,
+        user_id: UUID,
+        todo: Todo,
+        idempotency: IdempotencyKey | None,
+        max_todos: int | None = None,
+    ) -> AddOutcome:
         if todo.user_id != user_id:
             raise ValueError("todo.user_id must be the user it is added for")
-        params = todo_params(todo)
+        params = todo_params(todo) | {"max_todos": NO_LIMIT if max_todos is None else max_todos}
         if idempotency is None:
-            row = self._one(sql.ADD, params)
-            assert row is not None  # an INSERT ... RETURNING without conflict returns its row
+            row = self._one(sql.ADD, params, reads_only=False)
+            if row is None:
+                raise TodoLimitReached(f"a user holds at most {max_todos} todos")
             return AddOutcome(todo_from_row(row), None, replayed=False)
         params |= {"key": idempotency.key, "fingerprint": idempotency.fingerprint}
-        row = self._one(sql.ADD_WITH_KEY, params) or self._one(sql.READ_KEY, params)
+        row = self._one(sql.ADD_WITH_KEY, params, reads_only=False)
+        if row is None or row[0] == "full":
+            # Unless a concurrent create with this key committed meanwhile: then replay it.
+            row = self._one(sql.READ_KEY, params) or row
         if row is None:  # cannot happen: the key was claimed by someone, so it is stored
             raise RepositoryUnavailable("idempotency key vanished while being read")
-        replayed, fingerprint = row[0], row[1]
+        if row[0] == "full":
+            raise TodoLimitReached(f"a user holds at most {max_todos} todos")
+        replayed, fingerprint = row[0] == "replayed", row[1]
         return AddOutcome(todo_from_row(row[2:]), fingerprint, replayed=replayed)
 
     def get(self, user_id: UUID, todo_id: UUID) -> Todo | None:
@@ -111,7 +126,7 @@ class PostgresTodoRepository:
             raise ValueError("update needs at least one change; the use case handles {}")
         statement = sql.update(list(values), conditional=expected_versions is not None)
         params = values | self._key(user_id, todo_id, expected_versions) | {"now": now}
-        row = self._one(statement, params)
+        row = self._one(statement, params, reads_only=False)
         if row is None:
             self._raise_missing_or_stale(user_id, todo_id, expected_versions)
         return todo_from_row(row)  # type: ignore[arg-type]  # None raised above
@@ -120,11 +135,15 @@ class PostgresTodoRepository:
         self, user_id: UUID, todo_id: UUID, *, expected_versions: frozenset[int] | None
     ) -> None:
         statement = sql.delete(conditional=expected_versions is not None)
-        if self._one(statement, self._key(user_id, todo_id, expected_versions)) is None:
+        key = self._key(user_id, todo_id, expected_versions)
+        if self._one(statement, key, reads_only=False) is None:
             self._raise_missing_or_stale(user_id, todo_id, expected_versions)
 
     def ping(self) -> None:
-        self._one(sql.PING, {})
+        self._prepared()
+        rows = self._probe.run(sql.PING, {}, reads_only=True)
+        if not rows or not rows[0][0]:
+            raise RepositoryUnavailable("the database is read-only")
 
     @staticmethod
     def _key(
@@ -144,33 +163,17 @@ class PostgresTodoRepository:
             raise VersionMismatch(todo_id)
         raise TodoNotFound(todo_id)
 
-    def _one(self, statement: str, params: Mapping[str, Any]) -> Row | None:
-        rows = self._all(statement, params)
+    def _one(
+        self, statement: str, params: Mapping[str, Any], *, reads_only: bool = True
+    ) -> Row | None:
+        rows = self._all(statement, params, reads_only=reads_only)
         return rows[0] if rows else None
 
-    def _all(self, statement: str, params: Mapping[str, Any]) -> Rows:
-        """One round trip on a pooled connection. The DBAPI connection is used directly: a
-        SQLAlchemy Connection and Result cost 20-40 µs a statement, a tenth of a request."""
+    def _all(self, statement: str, params: Mapping[str, Any], *, reads_only: bool = True) -> Rows:
+        self._prepared()
+        return self._calls.run(statement, params, reads_only=reads_only)
+
+    def _prepared(self) -> None:
         if self._prepare is not None:
             self._prepare()  # raises RepositoryUnavailable until the database answers
             self._prepare = None
-        try:
-            connection = self._engine.raw_connection()
-        except _CONNECT_FAILURES as error:  # refused, timed out, or the pool is exhausted
-            raise unavailable(error) from error
-        try:
-            cursor = connection.cursor()
-            cursor.execute(statement, params)
-            rows = list(cursor.fetchall())
-            cursor.close()
-            return rows
-        except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
-            if self._engine.dialect.is_disconnect(error, connection.dbapi_connection, None):
-                # The server went away: this connection, and likely every pooled one, is dead.
-                # A fresh pool reconnects on the next request instead of failing once per
-                # stale connection.
-                connection.invalidate(error)
-                self._engine.dispose(close=False)
-            raise RepositoryUnavailable("the database did not answer") from error
-        finally:
-            connection.close()  # back to the pool

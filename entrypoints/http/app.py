@@ -36,6 +36,13 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
             "auth_jwks_url": settings.auth_jwks_url,
             "auth_issuer": settings.auth_issuer,
             "auth_audience": settings.auth_audience,
+            "max_todos_per_user": settings.max_todos_per_user,
+            "connect_timeout": settings.database_connect_timeout_seconds,
+            "deadlines": {
+                "statement": settings.database_statement_timeout_seconds,
+                "lock": settings.database_lock_timeout_seconds,
+                "client": settings.database_client_timeout_seconds,
+            },
         }
     )
     return container

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from application.errors import IdempotencyKeyReused
+from application.errors import IdempotencyKeyReused, TodoLimitReached
 from application.identity import CallerRefused, Refusal
 from application.ports import RepositoryUnavailable
 from domain.errors import FieldError, InvalidTodo, TodoNotFound, VersionMismatch
@@ -106,6 +106,10 @@ def as_api_error(exc: Exception) -> ApiError:
             return ApiError(
                 422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another body"
             )
+        case TodoLimitReached():
+            return ApiError(
+                409, "TODO_LIMIT_REACHED", "this user holds the most todos one may; delete some"
+            )
         case RepositoryUnavailable():
             logger.warning("database unavailable: %s", exc)
             return _unavailable("the database is unavailable; retry shortly")
@@ -135,6 +139,7 @@ def install_error_handlers(app: FastAPI) -> None:
         TodoNotFound,
         VersionMismatch,
         IdempotencyKeyReused,
+        TodoLimitReached,
         RepositoryUnavailable,
         StarletteHTTPException,
         RequestValidationError,

@@ -1,13 +1,15 @@
 """Liveness (no database call) and readiness (the database answers)."""
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from application.ports import TodoRepository
 from entrypoints.http import openapi_docs as docs
 from entrypoints.http.plain_route import PlainRoute
 from entrypoints.http.schemas import Health
+
+READINESS_THREADS = 4
 
 router = APIRouter(tags=["health"], route_class=PlainRoute)
 
@@ -25,5 +27,10 @@ async def health(request: Request) -> JSONResponse:
 )
 async def ready(request: Request) -> JSONResponse:
     repository: TodoRepository = request.app.state.container.repository()
-    await run_in_threadpool(repository.ping)  # raises RepositoryUnavailable: 503
+    # Threads of its own: when the database hangs, every thread of the shared pool may be
+    # waiting on it, and readiness must still say 503 within 3 seconds.
+    limiter = getattr(request.app.state, "readiness_threads", None)
+    if limiter is None:
+        limiter = request.app.state.readiness_threads = CapacityLimiter(READINESS_THREADS)
+    await to_thread.run_sync(repository.ping, limiter=limiter)  # RepositoryUnavailable: 503
     return JSONResponse({"status": "ok"})

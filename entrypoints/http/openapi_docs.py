@@ -28,7 +28,11 @@ PRECONDITION = _error("If-Match does not match the todo's ETag", "PRECONDITION_F
 TOO_LARGE = _error("body over 64 KiB", "PAYLOAD_TOO_LARGE")
 MEDIA_TYPE = _error("body is not application/json", "UNSUPPORTED_MEDIA_TYPE")
 INVALID = _error("body or query fails validation", "VALIDATION_ERROR")
-UNAVAILABLE = _error("the database is unreachable; see Retry-After", "SERVICE_UNAVAILABLE")
+LIMIT = _error("the user already holds MAX_TODOS_PER_USER todos", "TODO_LIMIT_REACHED")
+UNAVAILABLE = _error(
+    "the database is unreachable, paused, read-only or locked; see Retry-After",
+    "SERVICE_UNAVAILABLE",
+)
 SERVER = _error("unexpected failure, without internals", "SERVER_ERROR")
 
 COMMON: dict[int | str, dict[str, Any]] = {400: BAD_USER, 500: SERVER, 503: UNAVAILABLE}

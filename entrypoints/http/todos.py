@@ -61,6 +61,7 @@ def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONRe
     responses={
         201: docs.with_etag("Location"),
         **docs.COMMON,
+        409: docs.LIMIT,
         413: docs.TOO_LARGE,
         415: docs.MEDIA_TYPE,
         422: docs.INVALID,

@@ -17,5 +17,6 @@ def postgres_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     container = build_container(settings, storage="postgres")
     container.engine.override(providers.Object(engine))
+    container.probe_engine.override(providers.Object(engine))
     container.prepare_schema.override(providers.Object(None))  # the session migrated it
     return create_app(settings, container)

@@ -174,9 +174,10 @@ def _remove_abandoned_folders() -> None:
             continue
         if _alive(int(match[1])):
             continue
-        server = _server_pid(folder / "postgres")
-        if server is not None:
-            os.kill(server, signal.SIGQUIT)  # immediate shutdown: nothing in it is kept
+        for data in ("postgres", "data"):  # the embedded layout, and throwaway_postgres.py's
+            server = _server_pid(folder / data)
+            if server is not None:
+                os.kill(server, signal.SIGQUIT)  # immediate shutdown: nothing in it is kept
         shutil.rmtree(folder, ignore_errors=True)
 
 

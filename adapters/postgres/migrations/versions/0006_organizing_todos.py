@@ -8,7 +8,7 @@ todo_tags by a trigger, so "this user's todos with tag t" and "this user's tags"
 leading with the user; row-level security covers it like every table with user rows.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-25
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -127,9 +127,14 @@ def upgrade() -> None:
     op.add_column("todos", sa.Column("description_key", sa.Text(), nullable=True))
     # Rows of every user are rewritten: lift the forced policy for the owner meanwhile (DDL
     # holds an exclusive lock until commit, so nobody sees it lifted).
+    # These rewrites change no count, so 0005's counting trigger is off meanwhile: it would
+    # read users and todo_counts, whose forced policies hide every row from a statement that
+    # names no user, and fail.
     op.execute("ALTER TABLE todos NO FORCE ROW LEVEL SECURITY")
+    op.execute("ALTER TABLE todos DISABLE TRIGGER todos_counted_update")
     op.execute("UPDATE todos SET completed_at = updated_at WHERE is_completed")
     _fold_existing_text()
+    op.execute("ALTER TABLE todos ENABLE TRIGGER todos_counted_update")
     op.execute("ALTER TABLE todos FORCE ROW LEVEL SECURITY")
     op.alter_column("todos", "title_key", nullable=False)
     op.create_check_constraint("ck_todos_priority", "todos", "priority BETWEEN 0 AND 3")
