@@ -16,7 +16,7 @@ from bench.process_stats import rss_kib
 from bench.progress import log
 from bench.report import Report, table
 from bench.scratch_database import Scratch, scratch_database
-from bench.seeding import TODO_INSERT, bulk_load
+from bench.seeding import bulk_load, todo_insert
 from bench.servers import LOOPBACK, Server, serve
 
 TODOS = 100_000
@@ -33,13 +33,14 @@ def seed_big_list(scratch: Scratch) -> str:
         with connection.cursor() as cursor, bulk_load(cursor):
             cursor.execute("INSERT INTO users (id) VALUES (%s)", (user,))
             cursor.execute(
-                TODO_INSERT
-                + """SELECT %(user)s::uuid, gen_random_uuid(),
+                todo_insert(
+                    """SELECT %(user)s::uuid, gen_random_uuid(),
                        left(g || repeat(' title', 50), 254) || '.',
                        left(repeat('a long description ', 110), 2000), g %% 2 = 0,
                        timestamptz '2026-01-01' + g * interval '1 millisecond',
                        timestamptz '2026-01-01' + g * interval '1 millisecond', 1
-                FROM generate_series(1, %(n)s) AS g""",
+                    FROM generate_series(1, %(n)s) AS g"""
+                ),
                 {"user": user, "n": TODOS},
             )
         with connection.cursor() as cursor:
