@@ -13,6 +13,7 @@ import psycopg2
 import psycopg2.pool
 
 from adapters.postgres import statements as sql
+from adapters.postgres.calls import Deadlines
 from adapters.postgres.list_statement import list_statement
 from adapters.postgres.mapping import folded
 from application.list_query import ListQuery
@@ -55,8 +56,13 @@ def close_pool() -> None:
         _pool.closeall()
 
 
+# The same server-side bounds and todo limit the service sends with every statement.
+_EVERY_STATEMENT = Deadlines().as_params() | {"max_todos": 100_000}
+
+
 def _query(statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     """One round trip: run the statement, fetch its rows."""
+    params = params | _EVERY_STATEMENT
     pool = connection_pool()
     connection = pool.getconn()
     try:
