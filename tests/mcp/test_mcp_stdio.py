@@ -42,6 +42,8 @@ class Transcript:
         self.lines.append(f"> {tool} {json.dumps(arguments)}")
         marker = "error" if result.is_error else "result"
         self.lines.append(f"< {marker}: {json.dumps(answer, ensure_ascii=False)}")
+        if result.meta and "etag" in result.meta:
+            self.lines.append(f"  _meta.etag: {result.meta['etag']}")
         return result
 
 
@@ -73,13 +75,14 @@ def test_a_client_session_over_stdio_uses_every_tool(
             assert [item["title"] for item in more.structured_content["items"]] == ["Buy milk"]
             done = await session.call("complete_todo", id=todo["id"])
             assert done.structured_content["is_completed"] is True
-            assert (await client.call_tool("reopen_todo", {"id": todo["id"]})).is_error is False
+            reopened = await session.call("reopen_todo", id=todo["id"])
+            assert reopened.structured_content["is_completed"] is False
             stale = await session.call(
                 "update_todo", id=todo["id"], title="Buy oat milk", expected_etag='"1"'
             )
             assert stale.is_error
             assert stale.structured_content["error_code"] == "PRECONDITION_FAILED"
-            get = await client.call_tool("get_todo", {"id": todo["id"]})
+            get = await session.call("get_todo", id=todo["id"])
             assert get.structured_content["is_completed"] is False
             updated = await session.call(
                 "update_todo", id=todo["id"], title="Buy oat milk", expected_etag=get.meta["etag"]
