@@ -14,6 +14,8 @@ from mcp import Client
 from sqlalchemy.engine import URL
 
 from tests.mcp.stdio_session import REPOSITORY, database_env, stdio_server
+from tests.support.jwks_server import JwksServer
+from tests.support.tokens import TokenIssuer
 
 TOOLS = {
     "create_todo",
@@ -147,3 +149,39 @@ def test_a_user_id_that_is_not_a_uuid_is_refused_at_start(
     assert ran.returncode == 2
     assert len(ran.stderr.splitlines()) == 1
     assert ran.stderr.startswith("configuration error: TODO_USER_ID: ")
+
+
+def test_in_bearer_mode_the_stdio_server_acts_for_the_subject_of_todo_token(
+    postgres_url: URL, postgres_owner_url: URL
+) -> None:
+    issuer = TokenIssuer()
+    jwks = JwksServer(issuer)
+    user = str(uuid4())
+    bearer = {
+        "AUTH_JWKS_URL": jwks.url,
+        "AUTH_ISSUER": issuer.issuer,
+        "AUTH_AUDIENCE": str(issuer.audience),
+    }
+    env = {**database_env(postgres_url, postgres_owner_url), **bearer}
+
+    async def main() -> None:
+        async with Client(stdio_server({**env, "TODO_TOKEN": issuer.mint(user)})) as client:
+            created = await client.call_tool("create_todo", {"title": "Mine"})
+            assert created.structured_content["user_id"] == user
+
+    try:
+        anyio.run(main)
+        forged = subprocess.run(
+            [sys.executable, "-m", "entrypoints.mcp"],
+            env={**env, "TODO_TOKEN": "x.y.z", "TODO_USER_ID": user},
+            cwd=REPOSITORY,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+    finally:
+        jwks.down()
+    assert forged.returncode == 2
+    assert len(forged.stderr.splitlines()) == 1
+    assert forged.stderr.startswith("configuration error: TODO_TOKEN: ")

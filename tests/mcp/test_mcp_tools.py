@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import anyio
+from jsonschema import Draft202012Validator
 from mcp import Client
 from mcp.server.mcpserver import Context
 
@@ -86,6 +87,10 @@ def test_the_tool_list_names_every_use_case_with_a_schema() -> None:
         assert tools["get_todo"].output_schema is not None
         assert "next_cursor" in tools["list_todos"].output_schema["properties"]
         assert all(tool.description for tool in tools.values())
+        for each in tools.values():  # every schema a valid JSON Schema (2020-12)
+            Draft202012Validator.check_schema(each.input_schema)
+            if each.output_schema is not None:
+                Draft202012Validator.check_schema(each.output_schema)
 
     _run(session)
 
