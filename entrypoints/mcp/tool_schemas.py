@@ -32,17 +32,33 @@ def _object(
     return schema
 
 
+def _inlined(value: Any, defs: dict[str, Any]) -> Any:
+    """`value` with each local $ref replaced by its definition: some MCP clients do not
+    resolve references, and the only ones here are small enums."""
+    if isinstance(value, list):
+        return [_inlined(item, defs) for item in value]
+    if not isinstance(value, dict):
+        return value
+    ref = value.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        rest = {k: v for k, v in value.items() if k != "$ref"}
+        return {**_inlined(defs[ref.removeprefix("#/$defs/")], defs), **rest}
+    return {key: _inlined(item, defs) for key, item in value.items()}
+
+
 def _model_input(model: type[Any], **before: Any) -> dict[str, Any]:
     """A REST body model's schema as a tool input, with `before` fields added in front."""
     schema = model.model_json_schema()
-    properties = {**before, **schema["properties"]}
+    properties = _inlined({**before, **schema["properties"]}, schema.get("$defs", {}))
     required = tuple(before) + tuple(schema.get("required", ()))
-    defs = {"$defs": schema["$defs"]} if "$defs" in schema else {}
-    return _object(properties, required, **defs)
+    return _object(properties, required)
 
 
 CREATE_INPUT = _model_input(TodoCreate)
 UPDATE_INPUT = _model_input(TodoUpdate, id=_ID)
+for _field in UPDATE_INPUT["properties"].values():
+    # TodoUpdate's None defaults stand for "absent" (left alone), not for a null to send.
+    _field.pop("default", None)
 UPDATE_INPUT["properties"]["expected_etag"] = _EXPECTED_ETAG
 ID_INPUT = _object({"id": _ID}, ("id",))
 ID_AND_ETAG_INPUT = _object({"id": _ID, "expected_etag": _EXPECTED_ETAG}, ("id",))
