@@ -52,7 +52,9 @@ def install_mcp(app: FastAPI, host: str) -> None:
     """Serve MCP at /mcp; `host` is the one the service listens on (on loopback the SDK also
     refuses Host and Origin headers of other names: DNS rebinding)."""
     app.state.mcp_host = host
-    app.router.routes.append(Route(MCP_PATH, _McpEndpoint(), methods=["GET", "POST", "DELETE"]))
+    # POST only: stateless, the server offers no stream to GET and no session to DELETE, and
+    # the MCP spec asks for a 405 then (the app's envelope, with Allow: POST).
+    app.router.routes.append(Route(MCP_PATH, _McpEndpoint(), methods=["POST"]))
 
 
 @asynccontextmanager

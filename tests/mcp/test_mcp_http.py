@@ -111,3 +111,15 @@ def test_mcp_in_bearer_mode_wants_the_token_and_acts_for_its_subject() -> None:
             anyio.run(main)
     finally:
         jwks.down()
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_mcp_offers_no_stream_and_no_session_so_other_methods_are_405(
+    port: int, method: str
+) -> None:
+    answer = httpx2.request(
+        method, f"http://{LOOPBACK}:{port}/mcp", headers={**MCP_HEADERS, "X-User-ID": str(uuid4())}
+    )
+    assert answer.status_code == 405
+    assert answer.json()["error_code"] == "METHOD_NOT_ALLOWED"
+    assert answer.headers["allow"] == "POST"

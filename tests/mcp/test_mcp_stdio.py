@@ -102,6 +102,19 @@ def test_a_client_session_over_stdio_uses_every_tool(
             assert not deleted.is_error
             gone = await session.call("get_todo", id=todo["id"])
             assert gone.structured_content == {"detail": "no such todo", "error_code": "NOT_FOUND"}
+            bad_calls = {
+                "list_todos": ({"limit": 0}, "VALIDATION_ERROR"),
+                "get_todo": ({"id": "42"}, "VALIDATION_ERROR"),
+                "update_todo": ({"id": todo["id"], "tags": "x"}, "VALIDATION_ERROR"),
+                "complete_todo": ({"id": str(uuid4())}, "NOT_FOUND"),
+                "reopen_todo": ({}, "VALIDATION_ERROR"),
+                "delete_todo": ({"id": todo["id"], "expected_etag": 3}, "VALIDATION_ERROR"),
+                "list_tags": ({"sort": "tag"}, "VALIDATION_ERROR"),
+            }
+            for tool, (arguments, error_code) in bad_calls.items():
+                result = await client.call_tool(tool, arguments)
+                assert result.is_error, tool
+                assert result.structured_content["error_code"] == error_code, tool
             return session.lines
 
     lines = anyio.run(main)
