@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test migrate bench dev-token
+.PHONY: run test migrate mcp bench dev-token
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11+ on PATH)"; exit 1; }
@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: $(STAMP)
 	@$(BIN)/python -m entrypoints.serve
+
+# The MCP server on stdio, for an MCP client to start (README "MCP"): TODO_USER_ID or TODO_TOKEN.
+mcp: $(STAMP)
+	@$(BIN)/python -m entrypoints.mcp
 
 migrate: $(STAMP)
 	@$(BIN)/python -m entrypoints.migrate

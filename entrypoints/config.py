@@ -46,6 +46,15 @@ class Settings(BaseSettings):
         default=None, description="Required aud of bearer tokens; unset: aud not checked."
     )
 
+    # The MCP server on stdio (python -m entrypoints.mcp) acts for one user: the one this
+    # X-User-ID value names (header mode) or this bearer token's subject (bearer mode).
+    todo_user_id: str | None = Field(
+        default=None, description="MCP over stdio, header mode: the user to act for."
+    )
+    todo_token: str | None = Field(
+        default=None, description="MCP over stdio, bearer mode: a token of the user to act for."
+    )
+
     @property
     def bearer_mode(self) -> bool:
         return bool(self.auth_jwks_url)
@@ -79,7 +88,6 @@ class Settings(BaseSettings):
         if value.upper() not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return value.upper()
-
 
     cors_allow_origins: str | None = Field(
         default=None,

@@ -20,6 +20,7 @@ from entrypoints.http.head import HeadWithoutBody
 from entrypoints.http.identity_mode import document_identity, signing_keys_fetched
 from entrypoints.http.openapi_document import install_openapi_document
 from entrypoints.http.request_context import RequestContextMiddleware, UnhandledErrorMiddleware
+from entrypoints.mcp.http import install_mcp, mcp_sessions
 
 logger = logging.getLogger("todo")
 
@@ -52,7 +53,7 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     container: Container = app.state.container
     container.repository()  # start the embedded database, if that is the one
-    async with signing_keys_fetched(app):
+    async with signing_keys_fetched(app), mcp_sessions(app):
         yield
     container.shutdown_resources()  # dispose the pool, stop the embedded server
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         # Added to the app's own router rather than through include_router, which in this
         # FastAPI version puts a delegating layer in front of every request.
         app.router.routes.extend(router.routes)
+    install_mcp(app, settings.host)  # MCP at /mcp (entrypoints/mcp/http.py)
     install_openapi_document(app)
     install_docs_pages(app)
     install_error_handlers(app)

@@ -71,13 +71,18 @@ def validation_error(status: int, errors: Sequence[FieldError]) -> ApiError:
     return ApiError(status, "VALIDATION_ERROR", f"invalid input: {names}", errors)
 
 
-def error_response(error: ApiError) -> JSONResponse:
+def envelope(error: ApiError) -> dict[str, object]:
+    """The error's body: detail, error_code and (when there are any) field_errors."""
     body: dict[str, object] = {"detail": error.detail, "error_code": error.error_code}
     if error.field_errors:
         body["field_errors"] = [
             {"field": e.field, "message": e.message} for e in error.field_errors
         ]
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
+    return body
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(envelope(error), status_code=error.status, headers=error.headers)
 
 
 SERVER_ERROR = ApiError(500, "SERVER_ERROR", "the server failed to answer this request")

@@ -119,9 +119,13 @@ def parse_body(raw: bytes, model: type[Model]) -> tuple[Model, Any]:
         value = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise validation_error(422, [FieldError("body", "is not valid UTF-8 JSON")]) from None
+    return validated(value, model), value
+
+
+def validated(value: Any, model: type[Model]) -> Model:
+    """A JSON value validated as `model` (strict, the domain's rules inside); a 422
+    ValidationError naming every bad field. Shared by the REST bodies and the MCP tools."""
     try:
-        return model.model_validate(value), value
+        return model.model_validate(value)
     except ValidationError as error:
         raise validation_error(422, _field_errors(error)) from None
-
-

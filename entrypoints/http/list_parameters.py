@@ -3,7 +3,7 @@ collected, so one 422 names every bad parameter."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -96,11 +96,18 @@ _PARSERS: dict[str, tuple[Callable[[str], tuple[Any, str | None]], str]] = {
 
 def list_query_of(request: Request) -> ListQuery:
     params = request.query_params
+    return list_query_of_values({name: params.getlist(name) for name in params})
+
+
+def list_query_of_values(values: Mapping[str, Sequence[str]]) -> ListQuery:
+    """The query that the list's parameters (each name with every value given) ask for; a
+    ValidationError (422) naming every bad one. Shared by the REST list and the MCP tool."""
+    params = {name: given[0] for name, given in values.items() if given}
     errors: list[FieldError] = []
-    for name in params:
+    for name, given in values.items():
         if name not in LIST_PARAMETERS:
             errors.append(FieldError(name, "is not a known query parameter"))
-        elif len(params.getlist(name)) > 1:
+        elif len(given) > 1:
             errors.append(FieldError(name, "must be given once"))
     fields: dict[str, Any] = {}
     for name, (parse, field) in _PARSERS.items():

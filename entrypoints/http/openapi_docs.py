@@ -170,8 +170,7 @@ LIST_QUERY = (
         "q",
         "query",
         {"type": "string", "minLength": 1, "maxLength": Q_MAX_LENGTH},
-        "Text the title or description contains, case-insensitively (trimmed first), e.g."
-        " `milk`.",
+        "Text the title or description contains, case-insensitively (trimmed first), e.g. `milk`.",
     ),
     _parameter(
         "sort",

@@ -47,7 +47,12 @@ def _versions(tags: list[tuple[bool, str]], *, weak_matches: bool) -> frozenset[
 def if_match_versions(request: Request) -> frozenset[int] | None:
     """The versions If-Match accepts; None when any existing todo will do (no header, `*`).
     An empty set (a malformed header, only weak tags, tags not ours) matches nothing."""
-    value = _header(request, "if-match")
+    return versions_matching(_header(request, "if-match"))
+
+
+def versions_matching(value: str | None) -> frozenset[int] | None:
+    """The versions an If-Match value (a list of entity tags, or `*`) accepts: as above.
+    Also what an MCP tool's expected_etag means."""
     if value is None or value.strip(" \t") == "*":
         return None
     tags = _entity_tags(value)

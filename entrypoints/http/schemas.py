@@ -10,6 +10,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from application.list_query import ListQuery, TagCounts
+from application.todo_service import ListedTodos
 from domain.organizing import MAX_TAGS, TAG_MAX_LENGTH, Priority, due_at_error, tags_error
 from domain.todo import (
     DESCRIPTION_MAX_LENGTH,
@@ -19,6 +21,7 @@ from domain.todo import (
     description_error,
     title_error,
 )
+from entrypoints.http.cursor import encode_cursor
 from entrypoints.http.instants import parse_rfc3339
 
 _TITLE_DOC = f"1..{TITLE_MAX_LENGTH} characters after trimming outer whitespace; no U+0000."
@@ -255,6 +258,21 @@ def todo_json(todo: Todo) -> dict[str, object]:
         "due_at": None if todo.due_at is None else rfc3339(todo.due_at),
         "completed_at": None if todo.completed_at is None else rfc3339(todo.completed_at),
     }
+
+
+def list_json(listed: ListedTodos, query: ListQuery) -> dict[str, object]:
+    """The wire form of one page of a list (the TodoList schema)."""
+    next_page = listed.next_page
+    return {
+        "items": [todo_json(todo) for todo in listed.items],
+        "count": listed.count,
+        "next_cursor": encode_cursor(next_page, query) if next_page else None,
+    }
+
+
+def tags_json(tags: TagCounts) -> dict[str, object]:
+    """The wire form of the user's tags (the TagList schema)."""
+    return {"items": [{"tag": tag, "count": count} for tag, count in tags]}
 
 
 class TagCount(BaseModel):

@@ -10,7 +10,7 @@ from entrypoints.http import openapi_docs as docs
 from entrypoints.http.errors import validation_error
 from entrypoints.http.inputs import user_id_of
 from entrypoints.http.plain_route import PlainRoute
-from entrypoints.http.schemas import TagList
+from entrypoints.http.schemas import TagList, tags_json
 
 router = APIRouter(prefix="/api/v1/tags", tags=["tags"], route_class=PlainRoute)
 
@@ -31,4 +31,4 @@ async def list_tags(request: Request) -> Response:
         raise validation_error(422, errors)
     service: TodoService = request.app.state.container.todo_service()
     tags = await run_in_threadpool(service.tags, user_id)
-    return JSONResponse({"items": [{"tag": tag, "count": count} for tag, count in tags]})
+    return JSONResponse(tags_json(tags))

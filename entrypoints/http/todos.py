@@ -14,7 +14,6 @@ from application.ports import IdempotencyKey
 from application.todo_service import NewTodo, TodoService
 from domain.todo import Todo, TodoChanges
 from entrypoints.http import openapi_docs as docs
-from entrypoints.http.cursor import encode_cursor
 from entrypoints.http.inputs import (
     idempotency_key_of,
     list_query_of,
@@ -27,7 +26,14 @@ from entrypoints.http.inputs import (
 from entrypoints.http.list_stream import every_todo
 from entrypoints.http.plain_route import PlainRoute
 from entrypoints.http.preconditions import if_match_versions, if_none_match_hits
-from entrypoints.http.schemas import TodoCreate, TodoList, TodoOut, TodoUpdate, todo_json
+from entrypoints.http.schemas import (
+    TodoCreate,
+    TodoList,
+    TodoOut,
+    TodoUpdate,
+    list_json,
+    todo_json,
+)
 
 router = APIRouter(prefix="/api/v1/todos", tags=["todos"], route_class=PlainRoute)
 
@@ -100,13 +106,7 @@ async def list_todos(request: Request) -> Response:
     if query.limit is None:
         return await every_todo(_service(request), user_id, query)  # streamed if long
     listed = await _call(_service(request).list, user_id, query)
-    return JSONResponse(
-        {
-            "items": [todo_json(todo) for todo in listed.items],
-            "count": listed.count,
-            "next_cursor": encode_cursor(listed.next_page, query) if listed.next_page else None,
-        }
-    )
+    return JSONResponse(list_json(listed, query))
 
 
 @router.get(

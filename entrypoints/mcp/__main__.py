@@ -1,0 +1,3 @@
+from entrypoints.mcp.stdio import main
+
+main()
