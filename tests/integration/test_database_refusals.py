@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL, make_url
 
 from entrypoints.config import Settings
 from entrypoints.http.app import build_container, create_app
+from tests.support.throwaway_postgres import throwaway_postgres
 
 
 def client_for(url: str) -> Iterator[TestClient]:
@@ -59,3 +60,23 @@ def test_a_serving_role_that_may_not_migrate_is_told_to_set_the_migration_url(
             assert client.get("/health/ready").status_code == 503
     assert "may not migrate the schema" in caplog.text
     assert "MIGRATION_DATABASE_URL" in caplog.text
+
+
+def test_a_wrong_password_is_logged_as_an_authentication_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A server of the test's own, which asks this role for its password (the shared one
+    # trusts everyone).
+    with throwaway_postgres() as server:
+        server.admin("CREATE ROLE todo_pw LOGIN PASSWORD 'right'")
+        hba = server.data / "pg_hba.conf"
+        hba.write_text("host all todo_pw 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+        server.admin("SELECT pg_reload_conf()")
+        wrong = f"postgresql://todo_pw:wrong@127.0.0.1:{server.port}/todo"
+        for client in client_for(wrong):
+            with caplog.at_level(logging.WARNING, logger="todo.errors"):
+                response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert "authentication failed" in caplog.text
+    assert 'password authentication failed for user "todo_pw"' in caplog.text
+    assert "wrong" not in caplog.text  # the password is never logged
