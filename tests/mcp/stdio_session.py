@@ -4,6 +4,7 @@ subprocess, on the test's scratch database."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,4 +31,30 @@ def stdio_server(env: Mapping[str, str]) -> StdioServerParameters:
         args=["-m", "entrypoints.mcp"],
         env={"PYTHONPATH": os.fspath(REPOSITORY), **env},
         cwd=REPOSITORY,
+    )
+
+
+# Every tool the server offers; the tool list of each transport must be exactly this.
+TOOLS = {
+    "create_todo",
+    "list_todos",
+    "get_todo",
+    "update_todo",
+    "complete_todo",
+    "reopen_todo",
+    "delete_todo",
+    "list_tags",
+}
+
+
+def run_once(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m entrypoints.mcp` with `env` and no client: for the checks it makes at start."""
+    return subprocess.run(
+        [sys.executable, "-m", "entrypoints.mcp"],
+        env=env,
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )

@@ -13,20 +13,9 @@ import anyio
 from mcp import Client
 from sqlalchemy.engine import URL
 
-from tests.mcp.stdio_session import REPOSITORY, database_env, stdio_server
+from tests.mcp.stdio_session import REPOSITORY, TOOLS, database_env, run_once, stdio_server
 from tests.support.jwks_server import JwksServer
 from tests.support.tokens import TokenIssuer
-
-TOOLS = {
-    "create_todo",
-    "list_todos",
-    "get_todo",
-    "update_todo",
-    "complete_todo",
-    "reopen_todo",
-    "delete_todo",
-    "list_tags",
-}
 
 
 class Transcript:
@@ -129,15 +118,7 @@ def test_the_stdio_server_without_a_user_is_one_line_and_exit_status_2(
         **database_env(postgres_url, postgres_owner_url),
         "TODO_USER_ID": "",
     }
-    ran = subprocess.run(
-        [sys.executable, "-m", "entrypoints.mcp"],
-        env=env,
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    ran = run_once(env)
     assert ran.returncode == 2
     assert ran.stdout == ""
     assert ran.stderr.splitlines() == [
@@ -150,15 +131,7 @@ def test_a_user_id_that_is_not_a_uuid_is_refused_at_start(
     postgres_url: URL, postgres_owner_url: URL
 ) -> None:
     env = {**database_env(postgres_url, postgres_owner_url), "TODO_USER_ID": "alice"}
-    ran = subprocess.run(
-        [sys.executable, "-m", "entrypoints.mcp"],
-        env=env,
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    ran = run_once(env)
     assert ran.returncode == 2
     assert len(ran.stderr.splitlines()) == 1
     assert ran.stderr.startswith("configuration error: TODO_USER_ID: ")

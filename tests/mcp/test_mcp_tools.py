@@ -15,6 +15,7 @@ from mcp.server.mcpserver import Context
 from entrypoints.config import Settings
 from entrypoints.http.app import build_container
 from entrypoints.mcp.server import todo_server
+from tests.mcp.stdio_session import TOOLS
 
 Session = Callable[[Client], Awaitable[None]]
 
@@ -49,16 +50,7 @@ async def _error(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
 def test_the_tool_list_names_every_use_case_with_a_schema() -> None:
     async def session(client: Client) -> None:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
-        assert set(tools) == {
-            "create_todo",
-            "list_todos",
-            "get_todo",
-            "update_todo",
-            "complete_todo",
-            "reopen_todo",
-            "delete_todo",
-            "list_tags",
-        }
+        assert set(tools) == TOOLS
         create = tools["create_todo"].input_schema
         assert create["required"] == ["title"]
         assert set(create["properties"]) == {
