@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio.to_thread
+import orjson
 
 from bench import reference_todos as todos
 from bench.reference_todos import PREFIX, Result
@@ -73,7 +74,7 @@ def _route(method: str, path: str, query: str, user: str, raw: bytes) -> Result:
 
 
 async def _respond(send: Send, status: int, body: Any, headers: list[tuple[bytes, bytes]]) -> None:
-    payload = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+    payload = b"" if body is None else orjson.dumps(body)  # the service's encoder
     all_headers = [*headers, (b"content-length", str(len(payload)).encode())]
     if body is not None:
         all_headers.append((b"content-type", b"application/json"))

@@ -76,7 +76,10 @@ def _query(statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    # As the service writes instants, with its shortcut for values already in UTC.
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def _todo(row: Sequence[Any]) -> dict[str, Any]:

@@ -22,8 +22,14 @@ def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(value)
 
 
+def _in_utc(moment: datetime) -> datetime:
+    # psycopg2 gives timezone.utc (UTC itself) when the session's TimeZone is UTC, as on Neon;
+    # astimezone costs a call per value even then.
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
 def _utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.astimezone(UTC)
+    return None if moment is None else _in_utc(moment)
 
 
 def todo_from_row(row: Sequence[Any]) -> Todo:
@@ -35,8 +41,8 @@ def todo_from_row(row: Sequence[Any]) -> Todo:
         title=title,
         description=description,
         is_completed=is_completed,
-        created_at=created_at.astimezone(UTC),
-        updated_at=updated_at.astimezone(UTC),
+        created_at=_in_utc(created_at),
+        updated_at=_in_utc(updated_at),
         version=version,
         priority=Priority.of_rank(priority),
         tags=tuple(tags),

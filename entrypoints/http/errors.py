@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.errors import IdempotencyKeyReused, TodoLimitReached
@@ -15,6 +14,7 @@ from application.identity import CallerRefused, Refusal
 from application.ports import RepositoryUnavailable
 from domain.errors import FieldError, InvalidTodo, TodoNotFound, VersionMismatch
 from entrypoints.http.allowed_methods import allow_header
+from entrypoints.http.json_response import JsonResponse
 
 logger = logging.getLogger("todo.errors")
 
@@ -81,8 +81,8 @@ def envelope(error: ApiError) -> dict[str, object]:
     return body
 
 
-def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(envelope(error), status_code=error.status, headers=error.headers)
+def error_response(error: ApiError) -> JsonResponse:
+    return JsonResponse(envelope(error), status_code=error.status, headers=error.headers)
 
 
 SERVER_ERROR = ApiError(500, "SERVER_ERROR", "the server failed to answer this request")
@@ -128,7 +128,7 @@ def as_api_error(exc: Exception) -> ApiError:
     return SERVER_ERROR
 
 
-async def _handle(request: Request, exc: Exception) -> JSONResponse:
+async def _handle(request: Request, exc: Exception) -> JsonResponse:
     error = as_api_error(exc)
     allow = allow_header(request.app.router.routes, request.scope) if error.status == 405 else ""
     if allow:

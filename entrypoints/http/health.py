@@ -2,10 +2,10 @@
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 
 from application.ports import TodoRepository
 from entrypoints.http import openapi_docs as docs
+from entrypoints.http.json_response import JsonResponse
 from entrypoints.http.plain_route import PlainRoute
 from entrypoints.http.schemas import Health
 
@@ -15,8 +15,8 @@ router = APIRouter(tags=["health"], route_class=PlainRoute)
 
 
 @router.get("/health", response_model=Health, summary="The process is alive")
-async def health(request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+async def health(request: Request) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
 
 
 @router.get(
@@ -25,7 +25,7 @@ async def health(request: Request) -> JSONResponse:
     summary="The database can be reached",
     responses={503: docs.UNAVAILABLE, 500: docs.SERVER},
 )
-async def ready(request: Request) -> JSONResponse:
+async def ready(request: Request) -> JsonResponse:
     repository: TodoRepository = request.app.state.container.repository()
     # Threads of its own: when the database hangs, every thread of the shared pool may be
     # waiting on it, and readiness must still say 503 within 3 seconds.
@@ -33,4 +33,4 @@ async def ready(request: Request) -> JSONResponse:
     if limiter is None:
         limiter = request.app.state.readiness_threads = CapacityLimiter(READINESS_THREADS)
     await to_thread.run_sync(repository.ping, limiter=limiter)  # RepositoryUnavailable: 503
-    return JSONResponse({"status": "ok"})
+    return JsonResponse({"status": "ok"})

@@ -17,7 +17,6 @@ off (no final chunk): the client sees an incomplete body, never a well-formed wr
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, replace
 from uuid import UUID
@@ -30,6 +29,7 @@ from starlette.types import Receive, Scope, Send
 
 from application.ports import ListQuery, PageKey, RepositoryUnavailable
 from application.todo_service import TodoService
+from entrypoints.http.json_response import json_bytes
 from entrypoints.http.list_parameters import MAX_LIST_LIMIT
 from entrypoints.http.schemas import todo_json
 
@@ -49,12 +49,6 @@ def _close(count: int) -> bytes:
     return b'],"count":%d,"next_cursor":null}' % count
 
 
-def _json(value: object) -> str:
-    # Exactly as starlette's JSONResponse renders, so a streamed body is byte for byte the body
-    # the same list would have had in one piece.
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
 @dataclass(frozen=True, slots=True)
 class _Page:
     items: bytes  # the todos as JSON values joined by commas, without brackets
@@ -65,7 +59,9 @@ class _Page:
 def _read_page(service: TodoService, user_id: UUID, query: ListQuery) -> _Page:
     """One page, fetched and encoded: runs on a worker thread."""
     listed = service.list(user_id, query)
-    encoded = _json([todo_json(todo) for todo in listed.items])[1:-1].encode()
+    # Encoded as JsonResponse encodes, so a streamed body is byte for byte the body the same
+    # list would have had in one piece.
+    encoded = json_bytes([todo_json(todo) for todo in listed.items])[1:-1]
     return _Page(encoded, len(listed.items), listed.next_page)
 
 

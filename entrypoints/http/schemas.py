@@ -178,7 +178,9 @@ class TodoUpdate(_Organizing):
 
 def rfc3339(moment: datetime) -> str:
     """2026-01-22T10:30:00.123456Z: always UTC, always microseconds."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"  # "+00:00"
+    if moment.tzinfo is not UTC:  # the adapters already give UTC: skip astimezone's work
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"  # "+00:00"
 
 
 class TodoOut(BaseModel):

@@ -1,7 +1,6 @@
 """GET /api/v1/tags: every tag of the user's todos, with how many todos carry it."""
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from application.todo_service import TodoService
@@ -9,6 +8,7 @@ from domain.errors import FieldError
 from entrypoints.http import openapi_docs as docs
 from entrypoints.http.errors import validation_error
 from entrypoints.http.inputs import user_id_of
+from entrypoints.http.json_response import JsonResponse
 from entrypoints.http.plain_route import PlainRoute
 from entrypoints.http.schemas import TagList, tags_json
 
@@ -31,4 +31,4 @@ async def list_tags(request: Request) -> Response:
         raise validation_error(422, errors)
     service: TodoService = request.app.state.container.todo_service()
     tags = await run_in_threadpool(service.tags, user_id)
-    return JSONResponse(tags_json(tags))
+    return JsonResponse(tags_json(tags))

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from application.fingerprint import fingerprint
@@ -23,6 +22,7 @@ from entrypoints.http.inputs import (
     todo_id_of,
     user_id_of,
 )
+from entrypoints.http.json_response import JsonResponse
 from entrypoints.http.list_stream import every_todo
 from entrypoints.http.plain_route import PlainRoute
 from entrypoints.http.preconditions import if_match_versions, if_none_match_hits
@@ -55,8 +55,8 @@ def _etag(todo: Todo) -> str:
     return f'"{todo.version}"'
 
 
-def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JSONResponse:
-    return JSONResponse(todo_json(todo), status_code, headers={"ETag": _etag(todo), **headers})
+def _todo_response(todo: Todo, status_code: int = 200, **headers: str) -> JsonResponse:
+    return JsonResponse(todo_json(todo), status_code, headers={"ETag": _etag(todo), **headers})
 
 
 @router.post(
@@ -106,7 +106,7 @@ async def list_todos(request: Request) -> Response:
     if query.limit is None:
         return await every_todo(_service(request), user_id, query)  # streamed if long
     listed = await _call(_service(request).list, user_id, query)
-    return JSONResponse(list_json(listed, query))
+    return JsonResponse(list_json(listed, query))
 
 
 @router.get(
