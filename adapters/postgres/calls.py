@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg2
+import psycopg2.extensions
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
@@ -39,6 +40,11 @@ Rows = list[Row]
 # raw_connection() lets the driver's own connect errors through, unlike Engine.connect().
 _CONNECT_FAILURES = (psycopg2.OperationalError, sa_exc.OperationalError, sa_exc.InterfaceError)
 _POOL_EXHAUSTED = sa_exc.TimeoutError  # every connection busy: not a sign of an outage
+# uuid values come back as text, parsed once where needed (mapping.py), rather than by the
+# UUID typecaster SQLAlchemy's dialect puts on each connection: that one parses them all, the
+# owner's id in every listed row included. Set per cursor, so other users of the engine still
+# get UUIDs.
+UUID_AS_TEXT = psycopg2.extensions.new_type((2950,), "UUID_AS_TEXT", psycopg2.extensions.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,7 @@ class DatabaseCalls:
             watch = self.watchdog.watch(dbapi.fileno(), self._deadlines.client_seconds)
             try:
                 cursor = dbapi.cursor()
+                psycopg2.extensions.register_type(UUID_AS_TEXT, cursor)
                 cursor.execute(statement, params)
                 rows: Rows = list(cursor.fetchall())
                 cursor.close()

@@ -18,7 +18,7 @@ FOLDED_COLUMNS = "title_key, description_key"
 
 
 def _uuid(value: UUID | str) -> UUID:
-    # SQLAlchemy's psycopg2 dialect registers psycopg2's UUID adapter: no need to parse again.
+    # The engine leaves uuid columns as text (engine.py): each is parsed here, once.
     return value if isinstance(value, UUID) else UUID(value)
 
 
@@ -32,12 +32,15 @@ def _utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else _in_utc(moment)
 
 
-def todo_from_row(row: Sequence[Any]) -> Todo:
-    (id_, user_id, title, description, is_completed, created_at, updated_at, version,
+def todo_from_row(row: Sequence[Any], owner: UUID) -> Todo:
+    """The todo in `row`, which belongs to `owner`: every statement reads the caller's rows only
+    (its WHERE and row-level security), so the user_id column is not parsed again for each row
+    (a list of 50 saves 50 UUID parses)."""
+    (id_, _user_id, title, description, is_completed, created_at, updated_at, version,
      priority, tags, due_at, completed_at) = row[:12]  # fmt: skip
     return Todo(
         id=_uuid(id_),
-        user_id=_uuid(user_id),
+        user_id=owner,
         title=title,
         description=description,
         is_completed=is_completed,

@@ -64,7 +64,7 @@ class PostgresTodoRepository:
             row = self._one(sql.ADD, params, reads_only=False)
             if row is None:
                 raise TodoLimitReached(f"a user holds at most {max_todos} todos")
-            return AddOutcome(todo_from_row(row), None, replayed=False)
+            return AddOutcome(todo_from_row(row, user_id), None, replayed=False)
         params |= {"key": idempotency.key, "fingerprint": idempotency.fingerprint}
         row = self._one(sql.ADD_WITH_KEY, params, reads_only=False)
         if row is None or row[0] == "full":
@@ -75,17 +75,17 @@ class PostgresTodoRepository:
         if row[0] == "full":
             raise TodoLimitReached(f"a user holds at most {max_todos} todos")
         replayed, fingerprint = row[0] == "replayed", row[1]
-        return AddOutcome(todo_from_row(row[2:]), fingerprint, replayed=replayed)
+        return AddOutcome(todo_from_row(row[2:], user_id), fingerprint, replayed=replayed)
 
     def get(self, user_id: UUID, todo_id: UUID) -> Todo | None:
         row = self._one(sql.GET, {"user_id": str(user_id), "id": str(todo_id)})
-        return todo_from_row(row) if row else None
+        return todo_from_row(row, user_id) if row else None
 
     def list(self, user_id: UUID, query: ListQuery) -> TodoPage:
         statement, params = list_statement(user_id, query)
         rows = self._all(statement, params)
         count = rows[0][0]
-        items = [todo_from_row(row[1:]) for row in rows if row[1] is not None]
+        items = [todo_from_row(row[1:], user_id) for row in rows if row[1] is not None]
         if query.limit is not None and len(items) > query.limit:
             return TodoPage(items[: query.limit], count, has_more=True)
         return TodoPage(items, count, has_more=False)
@@ -129,7 +129,7 @@ class PostgresTodoRepository:
         row = self._one(statement, params, reads_only=False)
         if row is None:
             self._raise_missing_or_stale(user_id, todo_id, expected_versions)
-        return todo_from_row(row)  # type: ignore[arg-type]  # None raised above
+        return todo_from_row(row, user_id)  # type: ignore[arg-type]  # None raised above
 
     def delete(
         self, user_id: UUID, todo_id: UUID, *, expected_versions: frozenset[int] | None
