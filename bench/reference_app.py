@@ -2,21 +2,23 @@
 
 A raw ASGI app (no framework, no validation beyond what routing needs, no domain objects),
 served by the same uvicorn (one worker, no access log). Each request makes one psycopg2 round
-trip (reference_todos.py), run in anyio's thread pool (the same 40-thread pool FastAPI runs
-sync routes in), with the service's own SQL, so the two differ only in what happens in Python
-around the statement.
+trip (reference_todos.py) on a 40-thread pool through asyncio's run_in_executor (as the
+service's routes do, entrypoints/http/blocking_calls.py), with the service's own SQL, encoded
+with the service's JSON encoder, so the two differ only in what happens in Python around the
+statement.
 
 Run (from the repository root, so `bench` and `adapters` import):
     BENCH_REFERENCE_DATABASE_URL=postgresql://... \
     python -m uvicorn bench.reference_app:app --no-access-log --log-level warning
 """
 
+import asyncio
 import json
 import uuid
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import anyio.to_thread
 import orjson
 
 from bench import reference_todos as todos
@@ -28,6 +30,11 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY_CHUNKS = 64
+_THREADS = ThreadPoolExecutor(todos.POOL_SIZE)
+
+
+async def _blocking(function: Callable[..., Any], *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(_THREADS, function, *args)
 
 
 def _bad(status: int, message: str) -> Result:
@@ -86,7 +93,7 @@ async def _lifespan(receive: Receive, send: Send) -> None:
     for _ in range(2):  # startup, then shutdown
         message = await receive()
         if message["type"] == "lifespan.startup":
-            await anyio.to_thread.run_sync(todos.connection_pool)  # connect before serving
+            await _blocking(todos.connection_pool)  # connect before serving
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             todos.close_pool()
@@ -127,7 +134,7 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await _respond(send, 413, {"detail": "body too large", "error_code": "TOO_LARGE"}, echo)
         return
     query = scope["query_string"].decode("latin-1")
-    status, body, headers = await anyio.to_thread.run_sync(
+    status, body, headers = await _blocking(
         _route, method, path, query, user, b"".join(chunks)
     )
     await _respond(send, status, body, headers + echo)

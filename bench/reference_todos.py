@@ -85,18 +85,26 @@ def _stamp(moment: datetime) -> str:
 def _todo(row: Sequence[Any]) -> dict[str, Any]:
     id_, user_id, title, description, is_completed, created_at, updated_at, _version = row[:8]
     priority, tags, due_at, completed_at = row[8:12]
+    created = _stamp(created_at)
+    updated = created if updated_at == created_at else _stamp(updated_at)  # as the service
     return {
         "id": str(id_),
         "title": title,
         "description": description,
         "is_completed": is_completed,
-        "created_at": _stamp(created_at),
-        "updated_at": _stamp(updated_at),
+        "created_at": created,
+        "updated_at": updated,
         "user_id": str(user_id),
         "priority": ("none", "low", "medium", "high")[priority],
         "tags": tags,
         "due_at": None if due_at is None else _stamp(due_at),
-        "completed_at": None if completed_at is None else _stamp(completed_at),
+        "completed_at": (
+            None
+            if completed_at is None
+            else updated
+            if completed_at == updated_at
+            else _stamp(completed_at)
+        ),
     }
 
 

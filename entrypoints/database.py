@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from adapters.postgres.calls import Deadlines
 from adapters.postgres.embedded import start_embedded
 from adapters.postgres.engine import (
+    POOL_SIZE,
     PROBE_CONNECT_TIMEOUT_SECONDS,
     PROBE_POOL_SIZE,
     create_database_engine,
@@ -23,6 +24,9 @@ logger = logging.getLogger("todo")
 
 EMBEDDED_BASE = Path(".data")  # git-ignored, relative to where the service runs
 EMBEDDED_OWNER, EMBEDDED_SERVER = "todo", "todo_app"
+# The threads that make the routes' database calls (http/blocking_calls.py): one per pooled
+# connection, so that no thread waits for a connection.
+DATABASE_THREADS = POOL_SIZE
 
 
 @dataclass(frozen=True)

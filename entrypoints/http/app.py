@@ -11,7 +11,9 @@ from fastapi import FastAPI
 
 from entrypoints.config import Settings
 from entrypoints.container import Container
+from entrypoints.database import DATABASE_THREADS
 from entrypoints.http import health, tags, todos
+from entrypoints.http.blocking_calls import BlockingCalls
 from entrypoints.http.compression import Compression
 from entrypoints.http.cors import Cors
 from entrypoints.http.docs_pages import install_docs_pages
@@ -55,6 +57,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     container.repository()  # start the embedded database, if that is the one
     async with signing_keys_fetched(app), mcp_sessions(app):
         yield
+    app.state.blocking_calls.shutdown()
     container.shutdown_resources()  # dispose the pool, stop the embedded server
 
 
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
     )
     app.state.container = container
+    app.state.blocking_calls = BlockingCalls(DATABASE_THREADS)
     app.state.bearer_mode = settings.bearer_mode
     for router in (todos.router, tags.router, health.router):
         # Added to the app's own router rather than through include_router, which in this

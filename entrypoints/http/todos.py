@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import APIRouter, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from application.fingerprint import fingerprint
 from application.ports import IdempotencyKey
 from application.todo_service import NewTodo, TodoService
 from domain.todo import Todo, TodoChanges
 from entrypoints.http import openapi_docs as docs
+from entrypoints.http.blocking_calls import blocking_calls
 from entrypoints.http.inputs import (
     idempotency_key_of,
     list_query_of,
@@ -47,8 +47,8 @@ def _service(request: Request) -> TodoService:
     return service
 
 
-async def _call(function: Callable[..., Result], *args: object) -> Result:
-    return await run_in_threadpool(function, *args)
+async def _call(request: Request, function: Callable[..., Result], *args: object) -> Result:
+    return await blocking_calls(request).run(function, *args)
 
 
 def _etag(todo: Todo) -> str:
@@ -89,7 +89,7 @@ async def create_todo(request: Request) -> Response:
         tuple(payload.tags),
         payload.due_at,
     )
-    todo = await _call(_service(request).create, user_id, new, idempotency)
+    todo = await _call(request, _service(request).create, user_id, new, idempotency)
     return _todo_response(todo, 201, Location=f"/api/v1/todos/{todo.id}")
 
 
@@ -104,8 +104,9 @@ async def list_todos(request: Request) -> Response:
     user_id = await user_id_of(request)
     query = list_query_of(request)
     if query.limit is None:
-        return await every_todo(_service(request), user_id, query)  # streamed if long
-    listed = await _call(_service(request).list, user_id, query)
+        # Streamed if long.
+        return await every_todo(_service(request), user_id, query, blocking_calls(request))
+    listed = await _call(request, _service(request).list, user_id, query)
     return JsonResponse(list_json(listed, query))
 
 
@@ -119,7 +120,7 @@ async def list_todos(request: Request) -> Response:
 async def get_todo(request: Request) -> Response:
     user_id = await user_id_of(request)
     todo_id = todo_id_of(request)
-    todo = await _call(_service(request).get, user_id, todo_id)
+    todo = await _call(request, _service(request).get, user_id, todo_id)
     if if_none_match_hits(request, todo.version):
         return Response(status_code=304, headers={"ETag": _etag(todo)})
     return _todo_response(todo)
@@ -149,7 +150,7 @@ async def update_todo(request: Request) -> Response:
     expected_versions = if_match_versions(request)
     changes = TodoChanges(**{name: getattr(payload, name) for name in payload.model_fields_set})
     service = _service(request)
-    todo = await _call(service.update, user_id, todo_id, changes, expected_versions)
+    todo = await _call(request, service.update, user_id, todo_id, changes, expected_versions)
     return _todo_response(todo)
 
 
@@ -164,5 +165,5 @@ async def delete_todo(request: Request) -> Response:
     user_id = await user_id_of(request)
     todo_id = todo_id_of(request)
     expected_versions = if_match_versions(request)
-    await _call(_service(request).delete, user_id, todo_id, expected_versions)
+    await _call(request, _service(request).delete, user_id, todo_id, expected_versions)
     return Response(status_code=204)
