@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, str]] = [
     ("FastAPI + Starlette (routing, middleware, responses)", r"^(fastapi|starlette)/"),
     ("dependency_injector (container lookups)", r"^dependency_injector"),
     ("pydantic", r"^pydantic"),
-    ("reference app code", r"^(bench/)?reference_"),
+    ("raw app code (bench/raw_*, reference_*, floor_*)", r"^(bench/)?(raw|reference|floor)_"),
 ]
 _STDLIB = re.compile(
     r"^(<|asyncio/|concurrent/|logging/|email/|http/|urllib/|collections/|importlib/|re/|"
