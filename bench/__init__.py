@@ -1,4 +1,4 @@
-"""Benchmark of the todo service on PostgreSQL against a minimal reference app (README.md).
+"""Benchmark of the todo service on PostgreSQL against minimal reference apps (README.md).
 
 Run it as `.venv/bin/python bench/run.py`; cli.py reads the options and runs the modes."""
 

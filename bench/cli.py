@@ -30,7 +30,7 @@ DEFAULT_PER_OP_S = 6.0
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Benchmark the todo service against a minimal reference app.",
+        description="Benchmark the todo service against minimal reference apps.",
     )
     parser.add_argument("--mix", action="store_true", help="the CRUD mix (default mode)")
     parser.add_argument("--latency", action="store_true", help="latency behind a delay proxy")
@@ -58,11 +58,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         metavar="SECONDS",
         help=f"mix: also each endpoint alone at 16 connections, SECONDS ({DEFAULT_PER_OP_S:.0f})",
     )
-    parser.add_argument("--profile", action="store_true", help="mix: py-spy both apps at c=64")
+    parser.add_argument("--profile", action="store_true", help="mix: py-spy each app at c=64")
     parser.add_argument(
         "--bearer",
         action="store_true",
-        help="mix: the service in bearer mode (an EdDSA token per user; the reference unchanged)",
+        help="mix: the service in bearer mode (an EdDSA token per user; the raw apps unchanged)",
     )
     parser.add_argument(
         "--verify", action="store_true", help="CPU per bearer-token verification (no load)"
@@ -70,9 +70,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--gzip",
         action="store_true",
-        help="mix: every request sends Accept-Encoding: gzip (the reference never compresses)",
+        help="mix: every request sends Accept-Encoding: gzip (the raw apps never compress)",
     )
-    parser.add_argument("--python", help="interpreter for both apps (default: this one)")
+    parser.add_argument("--python", help="interpreter for the apps (default: this one)")
     parser.add_argument(
         "--keep", action="store_true", help="keep the work folder (logs, wrk output)"
     )

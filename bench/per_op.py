@@ -1,5 +1,5 @@
-"""--per-op: each endpoint alone at 16 connections, and the CPU time per request it costs the
-service and the reference."""
+"""--per-op: each endpoint alone at 16 connections, and the CPU time per request it costs each
+app of the mix (the service, the reference, the floor)."""
 
 from bench.progress import log
 from bench.report import fmt_ms, table
@@ -32,30 +32,37 @@ def measure_each_op(
     return runs
 
 
-def per_op_table(service: dict[str, WrkRun], reference: dict[str, WrkRun], seconds: float) -> str:
+# Short column names; the service's req/s is divided by each of the others'.
+SHORT = {"service": "svc", "reference": "ref", "floor": "floor"}
+
+
+def per_op_table(runs: dict[str, dict[str, WrkRun]], seconds: float) -> str:
+    """`runs`: app name -> operation -> its run (the service first)."""
+    apps = list(runs)
+    short = [SHORT.get(app, app) for app in apps]
     rows: list[list[object]] = []
     for op in OPS:
-        s, r = service.get(op), reference.get(op)
-        if not (s and r):
+        ops = [runs[app][op] for app in apps if op in runs[app]]
+        if len(ops) < len(apps):
             continue
+        service = ops[0]
         rows.append(
             [
                 op,
-                f"{s.rps:.0f}",
-                f"{r.rps:.0f}",
-                f"{s.rps / r.rps:.2f}x",
-                fmt_ms(s.p50),
-                fmt_ms(r.p50),
-                f"{1000 * s.cpu_ms_per_request:.0f}",
-                f"{1000 * r.cpu_ms_per_request:.0f}",
-                f"{1000 * (s.cpu_ms_per_request - r.cpu_ms_per_request):+.0f}",
-                f"{s.error_text()} | {r.error_text()}",
+                *(f"{run.rps:.0f}" for run in ops),
+                *(f"{service.rps / run.rps:.2f}x" for run in ops[1:]),
+                *(fmt_ms(run.p50) for run in ops),
+                *(f"{1000 * run.cpu_ms_per_request:.0f}" for run in ops),
+                " | ".join(run.error_text() for run in ops),
             ]
         )
     head = (
         f"Each endpoint alone, {seconds:.0f} s at {CONNS} connections after 1 s of warm-up. "
         "CPU us/req: CPU time of the app process per request (all its threads).\n"
     )
-    headers = ["endpoint", "svc req/s", "ref req/s", "ratio", "svc p50", "ref p50"]
-    headers += ["svc CPU us/req", "ref CPU us/req", "svc extra", "errors svc | ref"]
+    headers = ["endpoint", *(f"{name} req/s" for name in short)]
+    headers += [f"{short[0]}/{name}" for name in short[1:]]
+    headers += [f"{name} p50" for name in short]
+    headers += [f"{name} CPU us/req" for name in short]
+    headers += ["errors " + " | ".join(short)]
     return head + table(headers, rows)

@@ -16,7 +16,11 @@ from bench.wrk import Wrk
 LAYERS: list[tuple[str, str]] = [
     ("json encoding (json.dumps)", r"^json/"),
     ("uvicorn + h11 (HTTP parsing and writing)", r"^(uvicorn|h11)/"),
-    ("thread-pool hop (anyio, run_in_threadpool)", r"^(anyio/|starlette/concurrency)"),
+    (
+        "thread-pool hop (run_in_executor, anyio)",
+        r"^(anyio/|starlette/concurrency|concurrent/futures/thread|asyncio/futures"
+        r"|entrypoints/http/blocking_calls)",
+    ),
     ("SQLAlchemy (checkout, execute, result rows)", r"^sqlalchemy/"),
     ("psycopg2 typecasters (UUID, ...)", r"^psycopg2/"),
     ("rows -> domain Todo (adapters/postgres/mapping.py)", r"^adapters/postgres/mapping"),
@@ -33,7 +37,7 @@ LAYERS: list[tuple[str, str]] = [
     ("FastAPI + Starlette (routing, middleware, responses)", r"^(fastapi|starlette)/"),
     ("dependency_injector (container lookups)", r"^dependency_injector"),
     ("pydantic", r"^pydantic"),
-    ("reference app code", r"^(bench/)?reference_"),
+    ("raw app code (bench/raw_*, reference_*, floor_*)", r"^(bench/)?(raw|reference|floor)_"),
 ]
 _STDLIB = re.compile(
     r"^(<|asyncio/|concurrent/|logging/|email/|http/|urllib/|collections/|importlib/|re/|"

@@ -1,29 +1,19 @@
-"""The reference app's request handlers: one psycopg2 round trip each, with the service's own
-SQL (adapters/postgres/statements.py), on a 40-connection pool in autocommit mode as the
-service has; the answers shaped as the service shapes them."""
+"""The reference app's request handlers (raw_asgi.Handlers): one psycopg2 round trip each,
+with the service's own SQL (adapters/postgres/statements.py), on a 40-connection pool in
+autocommit mode as the service has; the answers shaped as the service shapes them."""
 
-import os
-import threading
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-
-import psycopg2
-import psycopg2.pool
 
 from adapters.postgres import statements as sql
 from adapters.postgres.calls import Deadlines
 from adapters.postgres.list_statement import list_statement
 from adapters.postgres.mapping import folded
 from application.list_query import ListQuery
-
-POOL_SIZE = 40  # as the service: the size of anyio's default thread pool
-PREFIX = "/api/v1/todos"
-
-# (status, JSON body or None, extra headers)
-Result = tuple[int, Any, list[tuple[bytes, bytes]]]
-NOT_FOUND: Result = (404, {"detail": "no such todo", "error_code": "NOT_FOUND"}, [])
+from bench.raw_asgi import NOT_FOUND, PREFIX, Result
+from bench.raw_database import RawDatabase, todo_json
 
 DELETE_SQL = sql.delete(conditional=False)
 _update_sql: dict[tuple[str, ...], str] = {}
@@ -33,79 +23,20 @@ _list_sql = {
     for paged in (False, True)
 }
 
-_pool: psycopg2.pool.ThreadedConnectionPool | None = None
-_pool_lock = threading.Lock()
-
-
-def connection_pool() -> psycopg2.pool.ThreadedConnectionPool:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            # minconn = maxconn: psycopg2 closes a returned connection beyond minconn.
-            _pool = psycopg2.pool.ThreadedConnectionPool(
-                POOL_SIZE,
-                POOL_SIZE,
-                os.environ["BENCH_REFERENCE_DATABASE_URL"],
-                application_name="bench-reference",
-            )
-        return _pool
-
-
-def close_pool() -> None:
-    if _pool is not None:
-        _pool.closeall()
-
+_database = RawDatabase("BENCH_REFERENCE_DATABASE_URL", "bench-reference")
+connect = _database.connect
+close = _database.close
 
 # The same server-side bounds and todo limit the service sends with every statement.
 _EVERY_STATEMENT = Deadlines().as_params() | {"max_todos": 100_000}
 
 
 def _query(statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """One round trip: run the statement, fetch its rows."""
-    params = params | _EVERY_STATEMENT
-    pool = connection_pool()
-    connection = pool.getconn()
-    try:
-        if not connection.autocommit:
-            connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            return cursor.fetchall() if cursor.description else []
-    finally:
-        pool.putconn(connection)
-
-
-def _stamp(moment: datetime) -> str:
-    # As the service writes instants, with its shortcut for values already in UTC.
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
+    return _database.query(statement, params | _EVERY_STATEMENT)
 
 
 def _todo(row: Sequence[Any]) -> dict[str, Any]:
-    id_, user_id, title, description, is_completed, created_at, updated_at, _version = row[:8]
-    priority, tags, due_at, completed_at = row[8:12]
-    created = _stamp(created_at)
-    updated = created if updated_at == created_at else _stamp(updated_at)  # as the service
-    return {
-        "id": str(id_),
-        "title": title,
-        "description": description,
-        "is_completed": is_completed,
-        "created_at": created,
-        "updated_at": updated,
-        "user_id": str(user_id),
-        "priority": ("none", "low", "medium", "high")[priority],
-        "tags": tags,
-        "due_at": None if due_at is None else _stamp(due_at),
-        "completed_at": (
-            None
-            if completed_at is None
-            else updated
-            if completed_at == updated_at
-            else _stamp(completed_at)
-        ),
-    }
+    return todo_json(*row[:7], *row[8:12])  # row[7] is the version
 
 
 def _one_todo(rows: list[tuple[Any, ...]], status: int = 200) -> Result:

@@ -1,4 +1,5 @@
-"""Performance benchmark of the todo service on PostgreSQL, against a minimal reference app.
+"""Performance benchmark of the todo service on PostgreSQL, against two minimal raw apps: the
+same-SQL reference and the floor (bench/README.md).
 
     .venv/bin/python bench/run.py                 # CRUD mix at 16, 64, 256 connections (make bench)
     .venv/bin/python bench/run.py --latency       # p50 per endpoint behind a 5 ms/way proxy
@@ -7,9 +8,9 @@
     .venv/bin/python bench/run.py --big-list      # RSS and /health p99 during 100,000-todo lists
     .venv/bin/python bench/run.py --all           # all four, in that order
 
-Options worth knowing: `--per-op [SECS]` adds each endpoint alone (CPU per request of both
-apps), `--profile` samples both apps with py-spy at 64 connections (needs `pip install
-py-spy`), `--python PATH` runs both apps on another interpreter (e.g. a venv with uvloop +
+Options worth knowing: `--per-op [SECS]` adds each endpoint alone (CPU per request of each
+app), `--profile` samples each app with py-spy at 64 connections (needs `pip install
+py-spy`), `--python PATH` runs the apps on another interpreter (e.g. a venv with uvloop +
 httptools), `--keep` keeps the work folder (app logs, every wrk output, profiles). Modes
 combine (`--mix --size`).
 

@@ -10,8 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg2
 import psycopg2.extensions
 
+from bench.floor_todos import COLUMNS as FLOOR_COLUMNS
+from bench.floor_todos import SCHEMA as FLOOR_SCHEMA
 from bench.progress import log
 from bench.scratch_database import Scratch
 
@@ -135,6 +138,24 @@ def seed_mix(
         users=users,
         todos=len(pool) + 50 + len(deletable),
     )
+
+
+def seed_floor(scratch: Scratch) -> None:
+    """The floor app's table (bench/floor_todos.py), created by the role the apps connect as,
+    holding a copy of the seeded todos: the same users and ids, so the id files the Lua script
+    reads serve the floor unchanged. Call it right after seed_mix, before any run deletes."""
+    owner = psycopg2.connect(scratch.owner_url, connect_timeout=5)
+    try:
+        with owner, owner.cursor() as cursor:
+            cursor.execute(FLOOR_SCHEMA)
+    finally:
+        owner.close()
+    # As the admin: row-level security hides every todo from the owner without a user set.
+    copied = scratch.execute(
+        f"WITH copied AS (INSERT INTO floor_todos ({FLOOR_COLUMNS}) SELECT {FLOOR_COLUMNS}"
+        " FROM todos RETURNING 1) SELECT count(*) FROM copied"
+    )
+    log(f"floor_todos: {copied[0][0]:,} todos copied from todos")
 
 
 def seed_size(scratch: Scratch, *, big: int, others: int, per_other: int) -> dict[str, str]:

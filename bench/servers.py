@@ -1,5 +1,5 @@
-"""Starting the service or the reference app on a free port of 127.0.0.1, waiting until it is
-ready, and stopping it afterwards."""
+"""Starting the service, the reference or the floor app on a free port of 127.0.0.1, waiting
+until it is ready, and stopping it afterwards."""
 
 import contextlib
 import os
@@ -23,8 +23,13 @@ from bench.progress import log
 LOOPBACK = "127.0.0.1"
 READY_WITHIN_S = 90
 
-AppName = Literal["service", "reference"]
+AppName = Literal["service", "reference", "floor"]
 APPS: tuple[AppName, AppName] = ("service", "reference")
+# The raw ASGI apps: their module and the variable their database URL comes in.
+RAW_APPS = {
+    "reference": ("bench.reference_app:app", "BENCH_REFERENCE_DATABASE_URL"),
+    "floor": ("bench.floor_app:app", "BENCH_FLOOR_DATABASE_URL"),
+}
 
 
 @dataclass
@@ -79,9 +84,10 @@ def serve(
     workdir: Path,
     bearer: BearerSetup | None = None,
 ) -> Iterator[Server]:
-    """The service (`python -m entrypoints.serve`: one uvicorn worker, no access log) or the
-    reference (bench/reference_app.py on the same uvicorn), connected to `database_url`; with
-    `bearer`, the service in bearer mode, and every wrk run sends tokens."""
+    """The service (`python -m entrypoints.serve`: one uvicorn worker, no access log) or a raw
+    app (bench/reference_app.py, bench/floor_app.py) on the same uvicorn with the same options,
+    connected to `database_url`; with `bearer`, the service in bearer mode, and every wrk run
+    sends tokens."""
     port = free_port()
     log_path = workdir / f"{name}-{port}.log"
     # Only the URL (and identity mode) given here: the caller's shell must not leak them in.
@@ -100,8 +106,9 @@ def serve(
         command = [python, "-m", "entrypoints.serve"]
         ready_path = "/health/ready"
     else:
-        env["BENCH_REFERENCE_DATABASE_URL"] = database_url
-        command = [python, "-m", "uvicorn", "bench.reference_app:app", "--host", LOOPBACK]
+        module, url_variable = RAW_APPS[name]
+        env[url_variable] = database_url
+        command = [python, "-m", "uvicorn", module, "--host", LOOPBACK]
         command += f"--port {port} --workers 1 --no-access-log --log-level warning".split()
         ready_path = "/health"
     with log_path.open("wb") as log_file:
