@@ -21,13 +21,19 @@ Result = TypeVar("Result")
 
 class BlockingCalls:
     def __init__(self, threads: int) -> None:
-        self._executor = ThreadPoolExecutor(threads, thread_name_prefix="todo-db")
+        self._threads = threads
+        self._executor: ThreadPoolExecutor | None = None
 
     async def run(self, function: Callable[..., Result], *args: object) -> Result:
+        if self._executor is None:  # only the event loop's thread gets here: no race
+            self._executor = ThreadPoolExecutor(self._threads, thread_name_prefix="todo-db")
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Lets the threads end; an app served again (a second lifespan) gets new ones."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 def blocking_calls(request: Request) -> BlockingCalls:

@@ -48,3 +48,14 @@ def test_an_error_in_the_call_reaches_the_caller_as_itself() -> None:
             asyncio.run(calls.run(fails))
     finally:
         calls.shutdown()
+
+
+def test_calls_work_again_after_a_shutdown() -> None:
+    """An app whose lifespan ended (a test client closed, say) may be served again."""
+    calls = BlockingCalls(2)
+    try:
+        assert asyncio.run(calls.run(len, "abc")) == 3
+        calls.shutdown()
+        assert asyncio.run(calls.run(len, "abcd")) == 4
+    finally:
+        calls.shutdown()
