@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from entrypoints.config import Settings
@@ -39,6 +40,7 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
             "auth_audience": settings.auth_audience,
             "max_todos_per_user": settings.max_todos_per_user,
             "connect_timeout": settings.database_connect_timeout_seconds,
+            "request_pool_size": settings.worker_pools.requests,
             "deadlines": {
                 "statement": settings.database_statement_timeout_seconds,
                 "lock": settings.database_lock_timeout_seconds,
@@ -52,6 +54,10 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     container: Container = app.state.container
+    # As many threads run the routes as the request pool has connections (engine.py: no
+    # thread may wait for a connection that another waiting thread holds). anyio's default
+    # is 40, today's single-process pool; the limiter belongs to this event loop.
+    to_thread.current_default_thread_limiter().total_tokens = container.config.request_pool_size()
     container.repository()  # start the embedded database, if that is the one
     async with signing_keys_fetched(app), mcp_sessions(app):
         yield
