@@ -1,5 +1,6 @@
 """The default mode: the CRUD mix at 16, 64 and 256 connections on the service, then on the
-reference app, and the ratio of the two. --per-op and --profile add to it."""
+reference app, and the ratio of the two; then on the service in two worker processes (same
+connection budget). --per-op and --profile add to it (one process only)."""
 
 from bench.bearer_mode import prepare_bearer, seeded_users
 from bench.per_op import DELETE_ALONE_SHARE, measure_each_op, per_op_table
@@ -9,7 +10,7 @@ from bench.progress import log
 from bench.report import Report, fmt_ms, table
 from bench.scratch_database import scratch_database
 from bench.seeding import SeededMix, seed_mix
-from bench.servers import APPS, Server, serve
+from bench.servers import APPS, SERVICE_2W, Server, serve
 from bench.workload import MIX_TEXT, OPS, seeded_mix_args
 from bench.wrk import WRK_THREADS, Wrk
 from bench.wrk_result import WrkRun
@@ -30,8 +31,10 @@ def run_mix(
     bearer: bool = False,
     gzip: bool = False,
 ) -> None:
+    apps = (*APPS, SERVICE_2W)  # per-op and profile runs: APPS only (one process)
     with scratch_database("mix") as scratch:
-        deletable_per_user = 20 + (2 * DELETE_ALONE_SHARE // 1000 if per_op_seconds else 0)
+        deletable_per_user = 10 * len(apps)
+        deletable_per_user += 2 * DELETE_ALONE_SHARE // 1000 if per_op_seconds else 0
         seeded = seed_mix(
             scratch, wrk.workdir, users=1000, per_user=10, deletable_per_user=deletable_per_user
         )
@@ -40,18 +43,18 @@ def run_mix(
         # warm-up of deletes alone; the measured run of deletes alone gets DELETE_ALONE_SHARE.
         runs_with_deletes = 1 + 2 * len(LEVELS) + int(profile) + int(bool(per_op_seconds))
         reserved = 2 * DELETE_ALONE_SHARE if per_op_seconds else 0
-        share = (len(seeded.deletable) - reserved) // (2 * runs_with_deletes)
+        share = (len(seeded.deletable) - reserved) // (len(apps) * runs_with_deletes)
         results: list[WrkRun] = []
         per_op: dict[str, dict[str, WrkRun]] = {}
         tokens = prepare_bearer(wrk.workdir, seeded_users(seeded)) if bearer else None
-        for name in APPS:
+        for name in apps:
             # Each app starts from a freshly analyzed table, not from the other app's leftovers.
             scratch.execute("VACUUM ANALYZE todos")
             with serve(name, python, scratch.owner_url, wrk.workdir, tokens) as server:
                 results += _measure_levels(server, wrk, seeded, share, gzip)
-                if per_op_seconds:
+                if per_op_seconds and name in APPS:
                     per_op[name] = measure_each_op(server, wrk, seeded, per_op_seconds, share)
-                if profile:
+                if profile and name in APPS:
                     log(
                         f"{name}: profiling with py-spy at {PROFILE_CONNS} connections, "
                         f"{MEASURE_S:.0f} s"
@@ -102,9 +105,10 @@ def _measure_levels(
 def mix_table(results: list[WrkRun], seeded: SeededMix) -> str:
     service = {r.conns: r for r in results if r.app == "service"}
     reference = {r.conns: r for r in results if r.app == "reference"}
+    two_workers = {r.conns: r for r in results if r.app == SERVICE_2W}
     rows: list[list[object]] = []
     for conns in sorted(set(service) | set(reference)):
-        for run in (service.get(conns), reference.get(conns)):
+        for run in (service.get(conns), two_workers.get(conns), reference.get(conns)):
             if run:
                 rows.append(
                     [
@@ -142,7 +146,8 @@ def mix_table(results: list[WrkRun], seeded: SeededMix) -> str:
         f"{MIX_TEXT}\n{MEASURE_S:.0f} s per level after {WARMUP_S:.0f} s of warm-up; "
         f"wrk -t{WRK_THREADS}; {seeded.users:,} users, {seeded.todos:,} seeded todos.\n"
         "errors = non-2xx / socket errors (connect+read+write) / timeouts (>5 s). "
-        "app CPU ms/req = CPU time of the app process per request (all threads); "
+        "app CPU ms/req = CPU time of the app process per request (all threads; service-2w: "
+        "its parent and both workers, with 19 + 2 connections each to the service's 40 + 2); "
         "app CPU % of one core; host % = whole machine busy (2 cores = 100%); "
         "B/resp = bytes received per response, headers included.\n"
     )
@@ -160,7 +165,7 @@ def _sent_per_run(results: list[WrkRun]) -> str:
         mix = " ".join(f"{op} {100 * n / total:.0f}%" for op, n in sent.items())
         extra = run.counts.get("delete.fallback_create", 0)
         lines.append(
-            f"  {run.app:9} c={run.conns:<3} sent: {mix}"
+            f"  {run.app:10} c={run.conns:<3} sent: {mix}"
             + (f" (+{extra} creates for deletes with nothing to delete)" if extra else "")
             + f"; non-2xx by op: {run.status_breakdown()}"
         )
