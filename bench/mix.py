@@ -1,6 +1,7 @@
 """The default mode: the CRUD mix at 16, 64 and 256 connections on the service, then on the
 same-SQL reference, then on the floor (bench/README.md says what each is), and the service's
-ratio to each of the two. --per-op and --profile add to it, for all three apps."""
+ratio to each of the two; last, the service in two worker processes (the same connection
+budget). --per-op and --profile add to it, for the three one-process apps."""
 
 from bench.bearer_mode import prepare_bearer, seeded_users
 from bench.per_op import DELETE_ALONE_SHARE, measure_each_op, per_op_table
@@ -10,7 +11,7 @@ from bench.progress import log
 from bench.report import Report, fmt_ms, table
 from bench.scratch_database import scratch_database
 from bench.seeding import SeededMix, seed_floor, seed_mix
-from bench.servers import APPS, AppName, Server, serve
+from bench.servers import APPS, SERVICE_2W, AppName, Server, serve
 from bench.workload import MIX_TEXT, OPS, seeded_mix_args
 from bench.wrk import WRK_THREADS, Wrk
 from bench.wrk_result import WrkRun
@@ -20,7 +21,8 @@ MEASURE_S = 12.0
 WARMUP_S = 3.0
 PROFILE_CONNS = 64
 # The apps the mix runs, in this order; the floor runs on a table of its own (seed_floor).
-MIX_APPS: tuple[AppName, ...] = (*APPS, "floor")
+MIX_APPS: tuple[AppName, ...] = (*APPS, "floor", SERVICE_2W)
+ONE_PROCESS_APPS = MIX_APPS[:3]  # the ones --per-op and --profile cover
 # What the service's req/s is divided by, and the least share of it issue 15 asks for at
 # TARGET_CONNS connections (reported, not enforced).
 TARGETS = {"reference": 0.75, "floor": 0.60}
@@ -39,9 +41,13 @@ def run_mix(
 ) -> None:
     with scratch_database("mix") as scratch:
         apps = len(MIX_APPS)
-        alone = apps * DELETE_ALONE_SHARE if per_op_seconds else 0
+        alone = len(ONE_PROCESS_APPS) * DELETE_ALONE_SHARE if per_op_seconds else 0
         seeded = seed_mix(
-            scratch, wrk.workdir, users=1000, per_user=10, deletable_per_user=20 + alone // 1000
+            scratch,
+            wrk.workdir,
+            users=1000,
+            per_user=10,
+            deletable_per_user=10 * apps + alone // 1000,
         )
         seed_floor(scratch)
         # Every run with deletes in its mix gets seeded todos of its own to delete. Per app:
@@ -57,9 +63,9 @@ def run_mix(
             scratch.execute("VACUUM ANALYZE todos, floor_todos")
             with serve(name, python, scratch.owner_url, wrk.workdir, tokens) as server:
                 results += _measure_levels(server, wrk, seeded, share, gzip)
-                if per_op_seconds:
+                if per_op_seconds and name in ONE_PROCESS_APPS:
                     per_op[name] = measure_each_op(server, wrk, seeded, per_op_seconds, share)
-                if profile:
+                if profile and name in ONE_PROCESS_APPS:
                     log(
                         f"{name}: profiling with py-spy at {PROFILE_CONNS} connections, "
                         f"{MEASURE_S:.0f} s"
@@ -159,7 +165,8 @@ def mix_table(results: list[WrkRun], seeded: SeededMix) -> str:
         f"{MIX_TEXT}\n{MEASURE_S:.0f} s per level after {WARMUP_S:.0f} s of warm-up; "
         f"wrk -t{WRK_THREADS}; {seeded.users:,} users, {seeded.todos:,} seeded todos.\n"
         "errors = non-2xx / socket errors (connect+read+write) / timeouts (>5 s). "
-        "app CPU ms/req = CPU time of the app process per request (all threads); "
+        "app CPU ms/req = CPU time of the app process per request (all threads; service-2w: "
+        "its parent and both workers, with 19 + 2 connections each to the service's 40 + 2); "
         "app CPU % of one core; host % = whole machine busy (2 cores = 100%); "
         "B/resp = bytes received per response, headers included.\n"
         "reference = the service's SQL on its schema from a raw ASGI app; floor = plain SQL on "
@@ -199,7 +206,7 @@ def _sent_per_run(results: list[WrkRun]) -> str:
         mix = " ".join(f"{op} {100 * n / total:.0f}%" for op, n in sent.items())
         extra = run.counts.get("delete.fallback_create", 0)
         lines.append(
-            f"  {run.app:9} c={run.conns:<3} sent: {mix}"
+            f"  {run.app:10} c={run.conns:<3} sent: {mix}"
             + (f" (+{extra} creates for deletes with nothing to delete)" if extra else "")
             + f"; non-2xx by op: {run.status_breakdown()}"
         )

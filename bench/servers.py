@@ -23,13 +23,17 @@ from bench.progress import log
 LOOPBACK = "127.0.0.1"
 READY_WITHIN_S = 90
 
-AppName = Literal["service", "reference", "floor"]
+AppName = Literal["service", "reference", "floor", "service-2w"]
 APPS: tuple[AppName, AppName] = ("service", "reference")
 # The raw ASGI apps: their module and the variable their database URL comes in.
 RAW_APPS = {
     "reference": ("bench.reference_app:app", "BENCH_REFERENCE_DATABASE_URL"),
     "floor": ("bench.floor_app:app", "BENCH_FLOOR_DATABASE_URL"),
 }
+# The service in two worker processes (WORKERS=2) sharing the same connection budget as the one
+# process (DATABASE_MAX_CONNECTIONS's default: 40 + 2, so 19 + 2 each): the default mix runs it
+# after the others (mix.py).
+SERVICE_2W: AppName = "service-2w"
 
 
 @dataclass
@@ -84,22 +88,23 @@ def serve(
     workdir: Path,
     bearer: BearerSetup | None = None,
 ) -> Iterator[Server]:
-    """The service (`python -m entrypoints.serve`: one uvicorn worker, no access log) or a raw
-    app (bench/reference_app.py, bench/floor_app.py) on the same uvicorn with the same options,
-    connected to `database_url`; with `bearer`, the service in bearer mode, and every wrk run
-    sends tokens."""
+    """The service (`python -m entrypoints.serve`: one uvicorn worker, two for "service-2w",
+    no access log) or a raw app (bench/reference_app.py, bench/floor_app.py) on the same uvicorn
+    with the same options, connected to `database_url`; with `bearer`, the service in bearer
+    mode, and every wrk run sends tokens."""
     port = free_port()
     log_path = workdir / f"{name}-{port}.log"
     # Only the URL (and identity mode) given here: the caller's shell must not leak them in.
-    leaks = ("NEON_DATABASE_URL", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE")
+    leaks = ("NEON_DATABASE_URL", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "WORKERS")
     env = {k: v for k, v in os.environ.items() if k not in leaks}
     env["PYTHONPATH"] = str(REPOSITORY)
-    if name == "service":
+    if name in ("service", SERVICE_2W):
         env |= {
             "NEON_DATABASE_URL": database_url,
             "HOST": LOOPBACK,
             "PORT": str(port),
             "LOG_LEVEL": "WARNING",
+            "WORKERS": "2" if name == SERVICE_2W else "1",
         }
         if bearer is not None:
             env |= bearer.service_env()
@@ -116,7 +121,7 @@ def serve(
             command, cwd=REPOSITORY, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
     server = Server(name, process, port, log_path)
-    if bearer is not None and name == "service":
+    if bearer is not None and name in ("service", SERVICE_2W):
         server.lua_args = {"tokens": str(bearer.tokens_file)}
     try:
         deadline = time.monotonic() + READY_WITHIN_S

@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from entrypoints.connection_budget import DEFAULT_MAX_CONNECTIONS, WorkerPools, worker_pools
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 CONFIGURATION_ERROR = 2  # exit status, as for a command-line usage error
 
@@ -127,6 +129,26 @@ class Settings(BaseSettings):
         default=3, ge=2, description="Opening a connection (libpq: whole seconds, at least 2)."
     )
 
+    workers: int = Field(
+        default=1, ge=1, description="Worker processes serving HTTP, each with its own pools."
+    )
+    database_max_connections: int = Field(
+        default=DEFAULT_MAX_CONNECTIONS,
+        ge=1,
+        description="Connections the whole service may hold open to the database, all workers "
+        "together; each worker gets an even share (connection_budget.py).",
+    )
+
+    @property
+    def worker_pools(self) -> WorkerPools:
+        """What each worker may hold open: its share of DATABASE_MAX_CONNECTIONS."""
+        return worker_pools(self.database_max_connections, self.workers)
+
+    @model_validator(mode="after")
+    def _budget_serves_every_worker(self) -> Self:
+        worker_pools(self.database_max_connections, self.workers)  # ValueError: too small
+        return self
+
     @model_validator(mode="after")
     def _deadlines_nest(self) -> Self:
         if not (
@@ -147,8 +169,9 @@ def _split_origins(value: str | None) -> list[str]:
 
 _FRIENDLY = {
     "int_parsing": "must be a whole number",
-    "greater_than_equal": "is too small",
-    "less_than_equal": "is too large",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
 }
 
 
@@ -158,7 +181,12 @@ def problems(error: ValidationError) -> list[str]:
     lines = []
     for item in error.errors(include_url=False):
         name = "_".join(str(part) for part in item["loc"]).upper()
-        message = _FRIENDLY.get(item["type"], item["msg"].removeprefix("Value error, "))
+        friendly = _FRIENDLY.get(item["type"])
+        message = (
+            friendly.format(**item.get("ctx", {}))
+            if friendly
+            else item["msg"].removeprefix("Value error, ")
+        )
         if name == "PORT":
             message = "must be a whole number from 1 to 65535"
         if name and not name.endswith("_URL") and isinstance(item["input"], str):
@@ -178,6 +206,9 @@ def load_settings() -> Settings:
 
 
 def configure_logging(settings: Settings) -> None:
+    # With several worker processes, each line says which process wrote it.
+    process = " [%(process)d]" if settings.workers > 1 else ""
     logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=settings.log_level,
+        format=f"%(asctime)s %(levelname)s %(name)s{process} %(message)s",
     )

@@ -23,7 +23,9 @@ class Container(containers.DeclarativeContainer):
     database = providers.Resource(
         database_urls, config.neon_database_url, config.migration_database_url
     )
-    engine = providers.Resource(database_engine, database, config.connect_timeout)
+    engine = providers.Resource(
+        database_engine, database, config.connect_timeout, config.request_pool_size
+    )
     probe_engine = providers.Resource(probe_engine, database)
     prepare_schema = providers.Singleton(schema_preparer, database)
     deadlines = providers.Singleton(database_deadlines, config.deadlines)

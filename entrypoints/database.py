@@ -11,22 +11,18 @@ from sqlalchemy import Engine
 from adapters.postgres.calls import Deadlines
 from adapters.postgres.embedded import start_embedded
 from adapters.postgres.engine import (
-    POOL_SIZE,
     PROBE_CONNECT_TIMEOUT_SECONDS,
-    PROBE_POOL_SIZE,
     create_database_engine,
     normalize_url,
 )
 from adapters.postgres.migrate import upgrade_to_head
 from adapters.postgres.provisioning import ensure_roles, serving_role
+from entrypoints.connection_budget import PROBE_POOL_SIZE
 
 logger = logging.getLogger("todo")
 
 EMBEDDED_BASE = Path(".data")  # git-ignored, relative to where the service runs
 EMBEDDED_OWNER, EMBEDDED_SERVER = "todo", "todo_app"
-# The threads that make the routes' database calls (http/blocking_calls.py): one per pooled
-# connection, so that no thread waits for a connection.
-DATABASE_THREADS = POOL_SIZE
 
 
 @dataclass(frozen=True)
@@ -64,8 +60,12 @@ def database_urls(
         embedded.stop()
 
 
-def database_engine(urls: DatabaseUrls, connect_timeout: int) -> Iterator[Engine]:
-    engine = create_database_engine(urls.serving, connect_timeout=connect_timeout)
+def database_engine(urls: DatabaseUrls, connect_timeout: int, pool_size: int) -> Iterator[Engine]:
+    """The request pool: `pool_size` connections at most, this worker's share of the budget
+    (connection_budget.py)."""
+    engine = create_database_engine(
+        urls.serving, pool_size=pool_size, connect_timeout=connect_timeout
+    )
     try:
         yield engine
     finally:

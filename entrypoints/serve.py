@@ -1,5 +1,5 @@
 """`python -m entrypoints.serve`: the service on uvicorn (uvloop + httptools, server_config.py),
-configured from the environment."""
+configured from the environment; in one process, or with WORKERS > 1 in several (workers.py)."""
 
 import logging
 import signal
@@ -14,8 +14,10 @@ import uvicorn
 from adapters.postgres.embedded import EmbeddedDatabaseBusy
 from application.ports import RepositoryUnavailable
 from entrypoints.config import CONFIGURATION_ERROR, Settings, configure_logging, load_settings
+from entrypoints.container import Container
 from entrypoints.http.app import build_container, create_app
 from entrypoints.server_config import server_config
+from entrypoints.workers import serve_workers
 
 logger = logging.getLogger("todo")
 
@@ -50,6 +52,15 @@ def identity_mode(settings: Settings) -> str:
     return "the trusted X-User-ID header (header mode; AUTH_JWKS_URL and AUTH_ISSUER: bearer)"
 
 
+def processes(settings: Settings) -> str:
+    pools = settings.worker_pools
+    count = "1 worker" if settings.workers == 1 else f"{settings.workers} workers, each"
+    return (
+        f"{count} with {pools.requests} database connections for requests and {pools.probe}"
+        f" for /health/ready (DATABASE_MAX_CONNECTIONS={settings.database_max_connections})"
+    )
+
+
 def main() -> None:
     settings = load_settings()
     configure_logging(settings)
@@ -59,8 +70,17 @@ def main() -> None:
     except EmbeddedDatabaseBusy as error:
         print(f"cannot start: {error}", file=sys.stderr)
         raise SystemExit(CONFIGURATION_ERROR) from None
-    # The first log line: who the service believes a caller is, and where the todos live.
-    logger.info("identity: %s; storage: %s", identity_mode(settings), database.where)
+    # The first log line: who the service believes a caller is, where the todos live, and
+    # how many processes serve with how many connections.
+    logger.info(
+        "identity: %s; storage: %s; %s",
+        identity_mode(settings),
+        database.where,
+        processes(settings),
+    )
+    if settings.workers > 1:
+        serve_workers(settings, container, schema_ready=_migrated(container))
+        return
     try:
         container.repository().ping()  # migrates first
     except RepositoryUnavailable as error:
@@ -70,6 +90,16 @@ def main() -> None:
         _Server(config).run()
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl+C once it has shut down cleanly
         raise SystemExit(130) from None
+
+
+def _migrated(container: Container) -> bool:
+    """Migrate once, before the workers start: the parent holds no pool of its own."""
+    try:
+        container.prepare_schema()()
+    except RepositoryUnavailable as error:
+        logger.warning("%s; serving 503 until it answers", error)
+        return False
+    return True
 
 
 if __name__ == "__main__":

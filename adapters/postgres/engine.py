@@ -26,11 +26,12 @@ from sqlalchemy.exc import DisconnectionError
 CONNECT_TIMEOUT_SECONDS = 3
 PROBE_CONNECT_TIMEOUT_SECONDS = 2  # /health/ready answers within 3 s
 POOL_RECYCLE_SECONDS = 240  # Neon suspends an idle compute after 5 minutes by default
-# Sized to the thread pool that runs the routes (anyio's default: 40 threads), so no thread
-# waits for a connection that another waiting thread holds. POOL_TIMEOUT bounds the wait anyway.
+# The pool must be no larger than the thread pool that runs the routes, so no thread waits for
+# a connection that another waiting thread holds (POOL_TIMEOUT bounds the wait anyway). The
+# service passes its worker's share of the connection budget and runs that many threads
+# (entrypoints/connection_budget.py); 40, anyio's default thread count, is for other callers.
 POOL_SIZE = 40
 POOL_TIMEOUT_SECONDS = 2
-PROBE_POOL_SIZE = 2  # the readiness probe's own pool: see PostgresTodoRepository
 
 
 def normalize_url(url: str) -> URL:

@@ -7,11 +7,11 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from entrypoints.config import Settings
 from entrypoints.container import Container
-from entrypoints.database import DATABASE_THREADS
 from entrypoints.http import health, tags, todos
 from entrypoints.http.blocking_calls import BlockingCalls
 from entrypoints.http.compression import Compression
@@ -41,6 +41,7 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
             "auth_audience": settings.auth_audience,
             "max_todos_per_user": settings.max_todos_per_user,
             "connect_timeout": settings.database_connect_timeout_seconds,
+            "request_pool_size": settings.worker_pools.requests,
             "deadlines": {
                 "statement": settings.database_statement_timeout_seconds,
                 "lock": settings.database_lock_timeout_seconds,
@@ -54,6 +55,11 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     container: Container = app.state.container
+    # As many threads as the request pool has connections, both for the routes' calls
+    # (blocking_calls.py) and for what runs on anyio's threads (the MCP tools): no thread may
+    # wait for a connection that another waiting thread holds (engine.py). anyio's default is
+    # 40, today's single-process pool; the limiter belongs to this event loop.
+    to_thread.current_default_thread_limiter().total_tokens = container.config.request_pool_size()
     container.repository()  # start the embedded database, if that is the one
     async with signing_keys_fetched(app), mcp_sessions(app):
         yield
@@ -75,7 +81,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
     )
     app.state.container = container
-    app.state.blocking_calls = BlockingCalls(DATABASE_THREADS)
+    # The routes' database calls: one thread per request connection of this worker.
+    app.state.blocking_calls = BlockingCalls(settings.worker_pools.requests)
     app.state.bearer_mode = settings.bearer_mode
     for router in (todos.router, tags.router, health.router):
         # Added to the app's own router rather than through include_router, which in this

@@ -18,8 +18,8 @@ from dependency_injector import providers
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from adapters.postgres.engine import POOL_SIZE, PROBE_POOL_SIZE
 from entrypoints.config import Settings
+from entrypoints.connection_budget import DEFAULT_MAX_CONNECTIONS, MAX_REQUEST_POOL, PROBE_POOL_SIZE
 from entrypoints.http.app import build_container, create_app
 from tests.support.load import Load
 from tests.support.throwaway_postgres import ThrowawayPostgres, throwaway_postgres
@@ -124,7 +124,7 @@ def test_repeated_pauses_leak_no_thread_and_no_connection(
     assert len(watchdogs) <= 2  # the requests' and the readiness probe's, at most
     # Backends whose client gave up end once they run again and find the socket closed.
     deadline = time.monotonic() + 10
-    while server.connections("todo_app") > POOL_SIZE + PROBE_POOL_SIZE:
+    while server.connections("todo_app") > DEFAULT_MAX_CONNECTIONS:
         assert time.monotonic() < deadline, "connections leaked on the server"
         time.sleep(0.2)
 
@@ -208,8 +208,8 @@ def test_a_restart_while_the_pool_sat_idle_costs_no_read_a_503_and_readiness_no_
 
     server.restart()
 
-    statuses = [client.get(one, headers=user).status_code for _ in range(3 * POOL_SIZE)]
-    statuses += [client.get(TODOS, headers=user).status_code for _ in range(POOL_SIZE)]
+    statuses = [client.get(one, headers=user).status_code for _ in range(3 * MAX_REQUEST_POOL)]
+    statuses += [client.get(TODOS, headers=user).status_code for _ in range(MAX_REQUEST_POOL)]
     assert set(statuses) == {200}
     assert {ready_within(client)[0] for _ in range(4 * PROBE_POOL_SIZE)} == {200}
     assert client.post(TODOS, json={"title": "after"}, headers=user).status_code == 201

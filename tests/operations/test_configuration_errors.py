@@ -16,6 +16,12 @@ MISTAKES = [
     ({"PORT": "abc"}, "PORT"),
     ({"PORT": "70000"}, "PORT"),
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ({"WORKERS": "0"}, "WORKERS"),
+    ({"WORKERS": "two"}, "WORKERS"),
+    ({"DATABASE_MAX_CONNECTIONS": "many"}, "DATABASE_MAX_CONNECTIONS"),
+    # Each worker needs 2 connections for /health/ready and 1 or more for requests.
+    ({"DATABASE_MAX_CONNECTIONS": "2"}, "DATABASE_MAX_CONNECTIONS"),
+    ({"WORKERS": "4", "DATABASE_MAX_CONNECTIONS": "11"}, "DATABASE_MAX_CONNECTIONS"),
 ]
 
 
@@ -36,6 +42,8 @@ def test_a_setting_that_cannot_work_stops_with_one_line_naming_it(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"configuration error: {variable}: ")
+    if "WORKERS" in settings and variable != "WORKERS":  # the budget: both are named
+        assert f"WORKERS={settings['WORKERS']}" in lines[0]
     assert result.stdout == ""
     assert not (tmp_path / ".data").exists()  # nothing was started
 
