@@ -23,7 +23,8 @@ from bench.progress import log
 LOOPBACK = "127.0.0.1"
 READY_WITHIN_S = 90
 
-AppName = Literal["service", "reference"]
+# "declarative": the service with its routes in FastAPI's declarative idiom (--idioms).
+AppName = Literal["service", "reference", "declarative"]
 APPS: tuple[AppName, AppName] = ("service", "reference")
 
 
@@ -79,16 +80,17 @@ def serve(
     workdir: Path,
     bearer: BearerSetup | None = None,
 ) -> Iterator[Server]:
-    """The service (`python -m entrypoints.serve`: one uvicorn worker, no access log) or the
-    reference (bench/reference_app.py on the same uvicorn), connected to `database_url`; with
-    `bearer`, the service in bearer mode, and every wrk run sends tokens."""
+    """The service (`python -m entrypoints.serve`: one uvicorn worker, no access log), the
+    same with declarative routes (`python -m bench.declarative_app`), or the reference
+    (bench/reference_app.py on the same uvicorn), connected to `database_url`; with `bearer`,
+    the service in bearer mode, and every wrk run sends tokens."""
     port = free_port()
     log_path = workdir / f"{name}-{port}.log"
     # Only the URL (and identity mode) given here: the caller's shell must not leak them in.
     leaks = ("NEON_DATABASE_URL", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE")
     env = {k: v for k, v in os.environ.items() if k not in leaks}
     env["PYTHONPATH"] = str(REPOSITORY)
-    if name == "service":
+    if name in ("service", "declarative"):
         env |= {
             "NEON_DATABASE_URL": database_url,
             "HOST": LOOPBACK,
@@ -97,7 +99,8 @@ def serve(
         }
         if bearer is not None:
             env |= bearer.service_env()
-        command = [python, "-m", "entrypoints.serve"]
+        module = "entrypoints.serve" if name == "service" else "bench.declarative_app"
+        command = [python, "-m", module]
         ready_path = "/health/ready"
     else:
         env["BENCH_REFERENCE_DATABASE_URL"] = database_url
@@ -109,7 +112,7 @@ def serve(
             command, cwd=REPOSITORY, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
     server = Server(name, process, port, log_path)
-    if bearer is not None and name == "service":
+    if bearer is not None and name != "reference":
         server.lua_args = {"tokens": str(bearer.tokens_file)}
     try:
         deadline = time.monotonic() + READY_WITHIN_S
