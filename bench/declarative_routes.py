@@ -5,14 +5,17 @@ Default APIRoute; identity, service, path id, content type and Idempotency-Key a
 precedence 400 user > 400 path id > 415 > 400 Idempotency-Key > 422 body holds); headers as
 `Annotated[..., Header()]`; the body as a pydantic model FastAPI validates; the answer a
 pydantic model FastAPI validates and serialises through `response_model`, headers set on the
-injected `Response`.
+injected `Response`. Every dependency is `async def`: FastAPI runs a plain `def` one on the
+thread pool, one hop each (in the first run, with four of them, GET one todo cost 1.38 vs
+0.70 ms CPU/req; with them async, 1.05 vs 0.79).
 
 What the idiom cannot say, and this module therefore does not either (the real routes do, by
 hand, in entrypoints/http/inputs.py):
 - Body JSON errors after identity, path id and content type: FastAPI reads and decodes the
   body before it solves any dependency, so a body sent as application/json that is not JSON
-  (or not UTF-8) is FastAPI's 422 whatever else is wrong. (413 first is expressible: the
-  route's `max_body_size`, FastAPI 0.16x.)
+  (or not UTF-8) is FastAPI's 422 whatever else is wrong, naming the offset as its field.
+- 413 in the envelope: the route's `max_body_size` (FastAPI 0.16x) answers first, as the
+  contract wants, but with Starlette's plain-text "Content Too Large".
 - 422 messages: FastAPI's RequestValidationError carries pydantic's messages ("Field
   required"); errors.py would have to translate them (inputs.py's table) to keep the contract's.
 - The list's "given once" rule: a declared query parameter keeps one value of a repeated one.
