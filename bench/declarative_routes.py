@@ -21,7 +21,11 @@ hand, in entrypoints/http/inputs.py):
 - The list's "given once" rule: a declared query parameter keeps one value of a repeated one.
 - HEAD on a GET route: a default APIRoute answers 405 to HEAD (here: not measured).
 The figures this variant gives are what the framework's machinery costs; the behaviour it
-loses on those edges is listed above, and only those requests differ.
+loses on those edges is listed above, and only those requests differ. Run against tests/http
+(in-memory storage, 2026-11-25), 46 of 560 tests fail: 28 on the OpenAPI document (these routes
+carry no hand-written docs), 9 on HEAD, 5 on bodies that are not UTF-8 JSON, 3 on the 413
+envelope, 1 on a repeated filter, and the others pass: identity, path ids, 415,
+Idempotency-Key, validation, preconditions, isolation, the list's parameters.
 """
 
 from __future__ import annotations
