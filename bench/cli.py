@@ -15,6 +15,7 @@ from bench.big_list import run_big_list
 from bench.broken import Broken
 from bench.environment import describe_environment
 from bench.faults import run_faults
+from bench.idioms import run_idioms
 from bench.latency import run_latency
 from bench.mix import run_mix
 from bench.progress import log
@@ -26,6 +27,7 @@ from bench.wrk import Wrk, ensure_wrk
 
 DEFAULT_SOAK_S = 600.0
 DEFAULT_PER_OP_S = 6.0
+DEFAULT_IDIOMS_S = 5.0
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -58,6 +60,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         metavar="SECONDS",
         help=f"mix: also each endpoint alone at 16 connections, SECONDS ({DEFAULT_PER_OP_S:.0f})",
     )
+    parser.add_argument(
+        "--idioms",
+        type=float,
+        nargs="?",
+        const=DEFAULT_IDIOMS_S,
+        metavar="SECONDS",
+        help="each endpoint: today's PlainRoute against FastAPI's declarative route, "
+        f"A/B interleaved at 16 and 64 connections, SECONDS per run ({DEFAULT_IDIOMS_S:.0f})",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="--idioms: A/B rounds per endpoint and level (2)"
+    )
     parser.add_argument("--profile", action="store_true", help="mix: py-spy each app at c=64")
     parser.add_argument(
         "--bearer",
@@ -82,7 +96,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         args.soak = args.soak or DEFAULT_SOAK_S
     if not (
         args.mix or args.latency or args.size or args.soak or args.big_list or args.verify
-        or args.faults
+        or args.faults or args.idioms
     ):
         args.mix = True
     return args
@@ -105,7 +119,7 @@ def main(argv: Sequence[str]) -> int:
         log(describe_environment(python))
         if args.verify:
             run_verification_cost(report)
-        if args.mix or args.latency or args.size or args.soak:
+        if args.mix or args.latency or args.size or args.soak or args.idioms:
             wrk = Wrk(ensure_wrk(), workdir)
             log(f"work folder (logs, wrk output, profiles): {workdir}")
         if args.mix and wrk:
@@ -118,6 +132,8 @@ def main(argv: Sequence[str]) -> int:
                 bearer=args.bearer,
                 gzip=args.gzip,
             )
+        if args.idioms and wrk:
+            run_idioms(wrk, report, python, args.idioms, args.rounds)
         if args.latency and wrk:
             run_latency(wrk, report, python)
         if args.size and wrk:

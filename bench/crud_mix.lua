@@ -6,7 +6,8 @@
 --                   takes every n-th line); used when no todo created in this run is left
 --   list_user=UUID  the user whose list is fetched
 --   list_query=STR  the list's query string, without "?" (default "limit=50"; "-" for none)
---   mix=SPEC        weights, e.g. get:50,list:20,patch:15,create:10,delete:5
+--   mix=SPEC        weights, e.g. get:50,list:20,patch:15,create:10,delete:5 (also tags and
+--                   health: GET /api/v1/tags of list_user, GET /health; service only)
 --   threads=N       wrk's -t (for splitting the delete file between threads)
 --   tokens=FILE     "user_id token" lines: send each user's bearer token instead of X-User-ID
 --   gzip=1          every request sends Accept-Encoding: gzip (make bench BENCH_ARGS=--gzip)
@@ -44,7 +45,7 @@ counts = {}
 local seq = 0
 local list_path = "/api/v1/todos?limit=50"
 
-local OPS = { "get", "list", "patch", "create", "delete" }
+local OPS = { "get", "list", "patch", "create", "delete", "tags", "health" }
 
 local function bump(key)
    counts[key] = (counts[key] or 0) + 1
@@ -153,6 +154,11 @@ function request()
       bump("patch.sent")
       local body = (math.random() < 0.5) and '{"is_completed":true}' or '{"is_completed":false}'
       return wrk.format("PATCH", "/api/v1/todos/" .. t[2], headers_for("patch", t[1], true), body)
+   elseif op == "tags" or op == "health" then
+      -- GET /api/v1/tags of the list user, or GET /health: for bench --idioms only
+      bump(op .. ".sent")
+      local path = (op == "tags") and "/api/v1/tags" or "/health"
+      return wrk.format("GET", path, headers_for(op, cfg.list_user), nil)
    elseif op == "delete" then
       local t = table.remove(created)
       if t == nil then

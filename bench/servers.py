@@ -23,7 +23,8 @@ from bench.progress import log
 LOOPBACK = "127.0.0.1"
 READY_WITHIN_S = 90
 
-AppName = Literal["service", "reference", "floor", "service-2w"]
+# "declarative": the service with its routes in FastAPI's declarative idiom (--idioms).
+AppName = Literal["service", "reference", "floor", "service-2w", "declarative"]
 APPS: tuple[AppName, AppName] = ("service", "reference")
 # The raw ASGI apps: their module and the variable their database URL comes in.
 RAW_APPS = {
@@ -34,6 +35,8 @@ RAW_APPS = {
 # process (DATABASE_MAX_CONNECTIONS's default: 40 + 2, so 19 + 2 each): the default mix runs it
 # after the others (mix.py).
 SERVICE_2W: AppName = "service-2w"
+# The apps that are the service (python -m entrypoints.serve, or its declarative variant).
+SERVICES: tuple[AppName, ...] = ("service", SERVICE_2W, "declarative")
 
 
 @dataclass
@@ -89,16 +92,17 @@ def serve(
     bearer: BearerSetup | None = None,
 ) -> Iterator[Server]:
     """The service (`python -m entrypoints.serve`: one uvicorn worker, two for "service-2w",
-    no access log) or a raw app (bench/reference_app.py, bench/floor_app.py) on the same uvicorn
-    with the same options, connected to `database_url`; with `bearer`, the service in bearer
-    mode, and every wrk run sends tokens."""
+    no access log), the same with declarative routes (`python -m bench.declarative_app`), or a
+    raw app (bench/reference_app.py, bench/floor_app.py) on the same uvicorn with the same
+    options, connected to `database_url`; with `bearer`, the service in bearer mode, and every
+    wrk run sends tokens."""
     port = free_port()
     log_path = workdir / f"{name}-{port}.log"
     # Only the URL (and identity mode) given here: the caller's shell must not leak them in.
     leaks = ("NEON_DATABASE_URL", "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "WORKERS")
     env = {k: v for k, v in os.environ.items() if k not in leaks}
     env["PYTHONPATH"] = str(REPOSITORY)
-    if name in ("service", SERVICE_2W):
+    if name in SERVICES:
         env |= {
             "NEON_DATABASE_URL": database_url,
             "HOST": LOOPBACK,
@@ -108,7 +112,8 @@ def serve(
         }
         if bearer is not None:
             env |= bearer.service_env()
-        command = [python, "-m", "entrypoints.serve"]
+        module = "bench.declarative_app" if name == "declarative" else "entrypoints.serve"
+        command = [python, "-m", module]
         ready_path = "/health/ready"
     else:
         module, url_variable = RAW_APPS[name]
@@ -121,7 +126,7 @@ def serve(
             command, cwd=REPOSITORY, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
     server = Server(name, process, port, log_path)
-    if bearer is not None and name in ("service", SERVICE_2W):
+    if bearer is not None and name in SERVICES:
         server.lua_args = {"tokens": str(bearer.tokens_file)}
     try:
         deadline = time.monotonic() + READY_WITHIN_S

@@ -2,7 +2,10 @@
 Routes call them in the contract's order of precedence, so the first problem answers: body
 size (413), user (400), path id (400), content type (415), Idempotency-Key (400), body or
 query (422). Plain functions rather than FastAPI dependencies: the order is then written in
-each route, and a request does not pay for dependency solving (about 10 µs a dependency)."""
+each route, and a request does not pay for dependency solving (plain_route.py has the figures).
+FastAPI's own reading could not keep that order anyway: it decodes a JSON body before it solves
+any dependency, so malformed JSON would answer 422 before a missing user's 400 (the other
+differences are listed in bench/declarative_routes.py)."""
 
 from __future__ import annotations
 
