@@ -36,6 +36,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, field_serializer
+from starlette.concurrency import run_in_threadpool
 
 from application.fingerprint import fingerprint
 from application.identifiers import parse_uuid
@@ -45,7 +46,6 @@ from application.todo_service import NewTodo, TodoService
 from domain.errors import FieldError
 from domain.todo import Todo, TodoChanges
 from entrypoints.http import openapi_docs as docs
-from entrypoints.http.blocking_calls import BlockingCalls, blocking_calls
 from entrypoints.http.cursor import encode_cursor
 from entrypoints.http.errors import validation_error
 from entrypoints.http.inputs import _IDEMPOTENCY_KEY, MAX_BODY_BYTES, require_json
@@ -104,14 +104,8 @@ async def idempotency_key(idempotency_key: Annotated[str | None, Header()] = Non
     return idempotency_key
 
 
-async def database_calls(request: Request) -> BlockingCalls:
-    # The service's own way to its database threads (async: a plain def would run on a thread).
-    return blocking_calls(request)
-
-
 UserId = Annotated[UUID, Depends(current_user)]
 Service = Annotated[TodoService, Depends(todo_service)]
-Calls = Annotated[BlockingCalls, Depends(database_calls)]
 TodoId = Annotated[UUID, Depends(path_todo_id)]
 JsonBody = Depends(json_body)
 
@@ -169,7 +163,6 @@ async def create_todo(
     request: Request,
     user_id: UserId,
     service: Service,
-    calls: Calls,
     _json: Annotated[None, JsonBody],
     key: Annotated[str | None, Depends(idempotency_key)],
 ) -> Any:
@@ -182,7 +175,7 @@ async def create_todo(
         tuple(payload.tags),
         payload.due_at,
     )
-    todo = await calls.run(service.create, user_id, new, idempotency)
+    todo = await run_in_threadpool(service.create, user_id, new, idempotency)
     response.headers["ETag"] = _etag(todo)
     response.headers["Location"] = f"/api/v1/todos/{todo.id}"
     return TodoPublic.of(todo)
@@ -207,13 +200,13 @@ class ListParams(BaseModel):
 
 @router.get("/api/v1/todos", response_model=TodoPage, responses={**docs.COMMON})
 async def list_todos(
-    user_id: UserId, service: Service, calls: Calls, params: Annotated[ListParams, Query()]
+    user_id: UserId, service: Service, params: Annotated[ListParams, Query()]
 ) -> Any:
     given = params.model_dump(exclude_none=True)
     query = list_query_of_values({name: [value] for name, value in given.items()})
     if query.limit is None:
         return await every_todo(service, user_id, query)
-    listed = await calls.run(service.list, user_id, query)
+    listed = await run_in_threadpool(service.list, user_id, query)
     next_page = listed.next_page
     return TodoPage(
         items=[TodoPublic.of(todo) for todo in listed.items],
@@ -232,10 +225,9 @@ async def get_todo(
     user_id: UserId,
     todo_id: TodoId,
     service: Service,
-    calls: Calls,
     if_none_match: Annotated[list[str] | None, Header()] = None,
 ) -> Any:
-    todo = await calls.run(service.get, user_id, todo_id)
+    todo = await run_in_threadpool(service.get, user_id, todo_id)
     if if_none_match and _none_match_hits(", ".join(if_none_match), todo.version):
         return Response(status_code=304, headers={"ETag": _etag(todo)})
     response.headers["ETag"] = _etag(todo)
@@ -263,13 +255,12 @@ async def update_todo(
     user_id: UserId,
     todo_id: TodoId,
     service: Service,
-    calls: Calls,
     _json: Annotated[None, JsonBody],
     if_match: Annotated[list[str] | None, Header()] = None,
 ) -> Any:
     expected = versions_matching(", ".join(if_match) if if_match else None)
     changes = TodoChanges(**payload.model_dump(exclude_unset=True))
-    todo = await calls.run(service.update, user_id, todo_id, changes, expected)
+    todo = await run_in_threadpool(service.update, user_id, todo_id, changes, expected)
     response.headers["ETag"] = _etag(todo)
     return TodoPublic.of(todo)
 
@@ -283,11 +274,10 @@ async def delete_todo(
     user_id: UserId,
     todo_id: TodoId,
     service: Service,
-    calls: Calls,
     if_match: Annotated[list[str] | None, Header()] = None,
 ) -> None:
     expected = versions_matching(", ".join(if_match) if if_match else None)
-    await calls.run(service.delete, user_id, todo_id, expected)
+    await run_in_threadpool(service.delete, user_id, todo_id, expected)
 
 
 # ---------------------------------------------------------------- tags, health
@@ -299,9 +289,9 @@ class NoParams(BaseModel):
 
 @router.get("/api/v1/tags", response_model=TagList, responses={**docs.COMMON})
 async def list_tags(
-    user_id: UserId, service: Service, calls: Calls, _params: Annotated[NoParams, Query()]
+    user_id: UserId, service: Service, _params: Annotated[NoParams, Query()]
 ) -> Any:
-    tags = await calls.run(service.tags, user_id)
+    tags = await run_in_threadpool(service.tags, user_id)
     return TagList(items=[TagCount(tag=tag, count=count) for tag, count in tags])
 
 

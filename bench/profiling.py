@@ -16,11 +16,7 @@ from bench.wrk import Wrk
 LAYERS: list[tuple[str, str]] = [
     ("json encoding (json.dumps)", r"^json/"),
     ("uvicorn + h11 (HTTP parsing and writing)", r"^(uvicorn|h11)/"),
-    (
-        "thread-pool hop (run_in_executor, anyio)",
-        r"^(anyio/|starlette/concurrency|concurrent/futures/thread|asyncio/futures"
-        r"|entrypoints/http/blocking_calls)",
-    ),
+    ("thread-pool hop (anyio, run_in_threadpool)", r"^(anyio/|starlette/concurrency)"),
     ("SQLAlchemy (checkout, execute, result rows)", r"^sqlalchemy/"),
     ("psycopg2 typecasters (UUID, ...)", r"^psycopg2/"),
     ("rows -> domain Todo (adapters/postgres/mapping.py)", r"^adapters/postgres/mapping"),

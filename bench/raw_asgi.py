@@ -1,20 +1,17 @@
 """The ASGI plumbing of the two raw apps (reference_app.py, floor_app.py): no framework, no
 validation beyond what routing needs. The event loop reads the request and echoes its
-X-Request-ID; everything else (parse, one statement, shape the answer) runs in one call on a
-40-thread pool through asyncio's run_in_executor, as the service's routes make their database
-calls (entrypoints/http/blocking_calls.py); bodies are encoded with the service's encoder
-(orjson). The two apps differ only in the `Handlers` they pass to `raw_app`."""
+X-Request-ID; everything else (parse, one statement, shape the answer) runs in one call on
+anyio's thread pool (40 threads), as the service's routes make their database calls; bodies
+are encoded with the service's encoder (orjson). The two apps differ only in the `Handlers`
+they pass to `raw_app`."""
 
-import asyncio
 import json
 import uuid
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
+import anyio.to_thread
 import orjson
-
-from bench.raw_database import POOL_SIZE
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -29,11 +26,9 @@ MAX_BODY_CHUNKS = 64
 Result = tuple[int, Any, list[tuple[bytes, bytes]]]
 NOT_FOUND: Result = (404, {"detail": "no such todo", "error_code": "NOT_FOUND"}, [])
 
-_THREADS = ThreadPoolExecutor(POOL_SIZE)
-
 
 async def _blocking(function: Callable[..., Any], *args: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(_THREADS, function, *args)
+    return await anyio.to_thread.run_sync(function, *args)
 
 
 class Handlers(Protocol):

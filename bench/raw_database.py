@@ -10,7 +10,7 @@ from typing import Any
 import psycopg2
 import psycopg2.pool
 
-POOL_SIZE = 40  # as the service: its pool, and the threads that make its database calls
+POOL_SIZE = 40  # as the service: the size of anyio's default thread pool
 
 
 class RawDatabase:

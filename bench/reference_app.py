@@ -3,8 +3,8 @@ same mix with the same SQL.
 
 A raw ASGI app (raw_asgi.py: no framework, no validation beyond what routing needs, no domain
 objects), served by the same uvicorn (uvloop, httptools, one worker, no access log). Each
-request makes one psycopg2 round trip (reference_todos.py), on a 40-thread pool reached as
-the service reaches its own (raw_asgi.py), with the service's own SQL on the service's
+request makes one psycopg2 round trip (reference_todos.py), in anyio's thread pool (the
+same 40-thread pool the service's routes use), with the service's own SQL on the service's
 schema (row-level security, triggers, counts), so the two differ only in what happens in
 Python around the statement.
 

@@ -13,7 +13,6 @@ from fastapi import FastAPI
 from entrypoints.config import Settings
 from entrypoints.container import Container
 from entrypoints.http import health, tags, todos
-from entrypoints.http.blocking_calls import BlockingCalls
 from entrypoints.http.compression import Compression
 from entrypoints.http.cors import Cors
 from entrypoints.http.docs_pages import install_docs_pages
@@ -55,15 +54,14 @@ def build_container(settings: Settings, storage: str = "postgres") -> Container:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     container: Container = app.state.container
-    # As many threads as the request pool has connections, both for the routes' calls
-    # (blocking_calls.py) and for what runs on anyio's threads (the MCP tools): no thread may
-    # wait for a connection that another waiting thread holds (engine.py). anyio's default is
-    # 40, today's single-process pool; the limiter belongs to this event loop.
+    # As many threads run the routes' database calls (and the MCP tools) as the request pool
+    # has connections (engine.py: no thread may wait for a connection that another waiting
+    # thread holds). anyio's default is 40, today's single-process pool; the limiter belongs
+    # to this event loop.
     to_thread.current_default_thread_limiter().total_tokens = container.config.request_pool_size()
     container.repository()  # start the embedded database, if that is the one
     async with signing_keys_fetched(app), mcp_sessions(app):
         yield
-    app.state.blocking_calls.shutdown()
     container.shutdown_resources()  # dispose the pool, stop the embedded server
 
 
@@ -81,8 +79,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
     )
     app.state.container = container
-    # The routes' database calls: one thread per request connection of this worker.
-    app.state.blocking_calls = BlockingCalls(settings.worker_pools.requests)
     app.state.bearer_mode = settings.bearer_mode
     for router in (todos.router, tags.router, health.router):
         # Added to the app's own router rather than through include_router, which in this

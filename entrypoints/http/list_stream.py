@@ -22,13 +22,13 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 import anyio
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from application.ports import ListQuery, PageKey, RepositoryUnavailable
 from application.todo_service import TodoService
-from entrypoints.http.blocking_calls import BlockingCalls
 from entrypoints.http.json_response import json_bytes
 from entrypoints.http.list_parameters import MAX_LIST_LIMIT
 from entrypoints.http.schemas import todo_json
@@ -65,29 +65,20 @@ def _read_page(service: TodoService, user_id: UUID, query: ListQuery) -> _Page:
     return _Page(encoded, len(listed.items), listed.next_page)
 
 
-async def every_todo(
-    service: TodoService, user_id: UUID, query: ListQuery, calls: BlockingCalls
-) -> Response:
+async def every_todo(service: TodoService, user_id: UUID, query: ListQuery) -> Response:
     """The answer to a list without `limit`. The first page is read before anything is sent,
     so an error there (503 from the database) is an ordinary error response."""
     first_query = replace(query, limit=FIRST_PAGE_SIZE)
-    first = await calls.run(_read_page, service, user_id, first_query)
+    first = await run_in_threadpool(_read_page, service, user_id, first_query)
     if first.next_page is None:
         return Response(_OPEN + first.items + _close(first.size), media_type="application/json")
-    return _StreamedList(service, user_id, query, first, calls)
+    return _StreamedList(service, user_id, query, first)
 
 
 class _StreamedList(Response):
     media_type = "application/json"
 
-    def __init__(
-        self,
-        service: TodoService,
-        user_id: UUID,
-        query: ListQuery,
-        first: _Page,
-        calls: BlockingCalls,
-    ) -> None:
+    def __init__(self, service: TodoService, user_id: UUID, query: ListQuery, first: _Page) -> None:
         # Not Response.__init__: without a `body` attribute no Content-Length is set, and the
         # server sends the body chunked.
         self.status_code = 200
@@ -97,7 +88,6 @@ class _StreamedList(Response):
         self._user_id = user_id
         self._query = query
         self._first = first
-        self._calls = calls
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
@@ -132,7 +122,7 @@ class _StreamedList(Response):
                 break
             query = replace(self._query, limit=PAGE_SIZE, after=page.next_page)
             try:
-                page = await self._calls.run(_read_page, self._service, self._user_id, query)
+                page = await run_in_threadpool(_read_page, self._service, self._user_id, query)
             except RepositoryUnavailable as error:
                 # Returning without the last message leaves the body incomplete: the server
                 # closes the connection without the final chunk.

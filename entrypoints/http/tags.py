@@ -1,11 +1,11 @@
 """GET /api/v1/tags: every tag of the user's todos, with how many todos carry it."""
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from application.todo_service import TodoService
 from domain.errors import FieldError
 from entrypoints.http import openapi_docs as docs
-from entrypoints.http.blocking_calls import blocking_calls
 from entrypoints.http.errors import validation_error
 from entrypoints.http.inputs import user_id_of
 from entrypoints.http.json_response import JsonResponse
@@ -33,5 +33,5 @@ async def list_tags(request: Request) -> Response:
         ]
         raise validation_error(422, errors)
     service: TodoService = request.app.state.container.todo_service()
-    tags = await blocking_calls(request).run(service.tags, user_id)
+    tags = await run_in_threadpool(service.tags, user_id)
     return JsonResponse(tags_json(tags))
