@@ -1,10 +1,11 @@
 """A TCP proxy that delays every byte by a fixed time in each direction: a local stand-in for
 a database one network hop away (5 ms each way = a 10 ms round trip, as to a nearby Neon region).
 
-Order is kept and throughput is not limited: each direction reads as data comes, stamps it
-with its due time, and a writer sends it when due. The delay is a floor (the event loop wakes
-on a millisecond grid, so up to ~1 ms more each way); bench/latency.py measures the real round
-trip through it with `SELECT 1`.
+Order is kept and throughput is not limited: in each direction one thread reads as data
+comes and stamps it with its due time, and another sends it when due. Threads sleep on the
+kernel's timer, less how late a sleep of that length was seen to wake at start (about 0.1 ms on
+the bench VM), where an asyncio loop wakes on a millisecond grid and added up to ~1 ms each
+way. bench/latency.py measures the real round trip through it with `SELECT 1`.
 
     python bench/delay_proxy.py --listen-port 6543 --target-port 5432 --delay-ms 5
 
@@ -15,79 +16,106 @@ forgotten proxy cannot live forever) or on SIGTERM/SIGINT.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
+import queue
 import signal
+import socket
 import sys
+import threading
+import time
 
 CHUNK = 65536
+ACCEPT_TICK_S = 0.2  # how often the accepting loop looks at the clock and the stop flag
+CALIBRATION_SLEEPS = 21
 
 
-async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float) -> None:
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
-
-    async def deliver() -> None:
-        while True:  # ends at the EOF marker (b""), queued when the reader ends
-            due, data = await queue.get()
-            wait = due - loop.time()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            if not data:
-                break
-            writer.write(data)
-            await writer.drain()
-        with contextlib.suppress(OSError):
-            if writer.can_write_eof():
-                writer.write_eof()
-
-    delivering = asyncio.create_task(deliver())
-    try:
-        while True:  # ends at EOF or a reset; the connection's life bounds it
-            try:
-                data = await reader.read(CHUNK)
-            except OSError:
-                data = b""
-            queue.put_nowait((loop.time() + delay, data))
-            if not data:
-                break
-        await delivering
-    except (OSError, asyncio.CancelledError):
-        delivering.cancel()
-    finally:
-        with contextlib.suppress(Exception):
-            writer.close()
-
-
-async def _serve(args: argparse.Namespace) -> None:
-    delay = args.delay_ms / 1000
-
-    async def handle(
-        client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter
-    ) -> None:
+def _read(source: socket.socket, due: queue.SimpleQueue[tuple[float, bytes]], delay: float) -> None:
+    while True:  # ends at EOF or a reset, after queueing the EOF marker (b"")
         try:
-            server_reader, server_writer = await asyncio.wait_for(
-                asyncio.open_connection(args.target_host, args.target_port), timeout=5
-            )
-        except (OSError, TimeoutError):
-            client_writer.close()
+            data = source.recv(CHUNK)
+        except OSError:
+            data = b""
+        due.put((time.monotonic() + delay, data))
+        if not data:
             return
-        await asyncio.gather(
-            _pump(client_reader, server_writer, delay),
-            _pump(server_reader, client_writer, delay),
-            return_exceptions=True,
-        )
 
-    server = await asyncio.start_server(handle, args.listen_host, args.listen_port)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
+
+def _oversleep(delay: float) -> float:
+    """How late time.sleep(delay) wakes here, at the median of a few tries: subtracted from
+    each wait, so that data is sent when due rather than that much after."""
+    late = []
+    for _ in range(CALIBRATION_SLEEPS):
+        started = time.monotonic()
+        time.sleep(delay)
+        late.append(time.monotonic() - started - delay)
+    return max(0.0, sorted(late)[len(late) // 2])
+
+
+def _deliver(
+    target: socket.socket, due: queue.SimpleQueue[tuple[float, bytes]], oversleep: float
+) -> None:
+    while True:
+        when, data = due.get()
+        wait = when - time.monotonic() - oversleep
+        if wait > 0:
+            time.sleep(wait)
+        if not data:
+            with contextlib.suppress(OSError):
+                target.shutdown(socket.SHUT_WR)
+            return
+        try:
+            target.sendall(data)
+        except OSError:
+            return
+
+
+def _relay(client: socket.socket, target: tuple[str, int], delay: float, oversleep: float) -> None:
+    """Both directions of one connection, each delayed; both sockets closed at the end."""
+    try:
+        server = socket.create_connection(target, timeout=5)
+    except OSError:
+        client.close()
+        return
+    server.settimeout(None)
+    threads = []
+    for source, sink in ((client, server), (server, client)):
+        source.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        due: queue.SimpleQueue[tuple[float, bytes]] = queue.SimpleQueue()
+        threads += [
+            threading.Thread(target=_read, args=(source, due, delay), daemon=True),
+            threading.Thread(target=_deliver, args=(sink, due, oversleep), daemon=True),
+        ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    client.close()
+    server.close()
+
+
+def _serve(args: argparse.Namespace) -> None:
+    delay = args.delay_ms / 1000
+    oversleep = _oversleep(delay)
+    stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    host, port = server.sockets[0].getsockname()[:2]
-    print(f"listening on {host}:{port}", flush=True)
-    async with server:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=args.max_seconds)
+        signal.signal(signum, lambda *_: stop.set())
+    listener = socket.create_server((args.listen_host, args.listen_port))
+    listener.settimeout(ACCEPT_TICK_S)
+    host, port = listener.getsockname()[:2]
+    print(f"listening on {host}:{port} (sleeps wake {oversleep * 1e6:.0f} us late)", flush=True)
+    ends = time.monotonic() + args.max_seconds
+    target = (args.target_host, args.target_port)
+    with listener:
+        while not stop.is_set() and time.monotonic() < ends:
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            client.settimeout(None)
+            relay = threading.Thread(
+                target=_relay, args=(client, target, delay, oversleep), daemon=True
+            )
+            relay.start()
 
 
 def main() -> None:
@@ -99,7 +127,7 @@ def main() -> None:
     parser.add_argument("--delay-ms", type=float, default=5.0, help="added each way")
     parser.add_argument("--max-seconds", type=float, default=3600.0)
     args = parser.parse_args()
-    asyncio.run(_serve(args))
+    _serve(args)
     sys.exit(0)
 
 
