@@ -31,7 +31,7 @@ from application.ports import ListQuery, PageKey, RepositoryUnavailable
 from application.todo_service import TodoService
 from entrypoints.http.json_response import json_bytes
 from entrypoints.http.list_parameters import MAX_LIST_LIMIT
-from entrypoints.http.schemas import todo_json
+from entrypoints.http.schemas import page_json
 
 logger = logging.getLogger("todo.errors")
 
@@ -61,7 +61,7 @@ def _read_page(service: TodoService, user_id: UUID, query: ListQuery) -> _Page:
     listed = service.list(user_id, query)
     # Encoded as JsonResponse encodes, so a streamed body is byte for byte the body the same
     # list would have had in one piece.
-    encoded = json_bytes([todo_json(todo) for todo in listed.items])[1:-1]
+    encoded = json_bytes(page_json(listed.items))[1:-1]
     return _Page(encoded, len(listed.items), listed.next_page)
 
 

@@ -3,6 +3,7 @@ and the domain's own rules run inside validation, so every problem is reported a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -244,9 +245,10 @@ class Health(BaseModel):
     status: str
 
 
-def todo_json(todo: Todo) -> dict[str, object]:
+def todo_json(todo: Todo, user_id: str | None = None) -> dict[str, object]:
     """The wire form of a todo (the TodoOut schema), built directly: the hot path skips
-    re-validating data that the domain has already checked."""
+    re-validating data that the domain has already checked. `user_id`, if given, is
+    str(todo.user_id), made once for a page of one user's todos."""
     created_at = rfc3339(todo.created_at)
     # Formatting an instant is the costliest part of a listed todo; an unchanged todo's
     # updated_at is its created_at, and completing sets completed_at to updated_at.
@@ -259,7 +261,7 @@ def todo_json(todo: Todo) -> dict[str, object]:
         "is_completed": todo.is_completed,
         "created_at": created_at,
         "updated_at": updated_at,
-        "user_id": str(todo.user_id),
+        "user_id": str(todo.user_id) if user_id is None else user_id,
         "priority": todo.priority.value,
         "tags": list(todo.tags),
         "due_at": None if todo.due_at is None else rfc3339(todo.due_at),
@@ -273,11 +275,21 @@ def todo_json(todo: Todo) -> dict[str, object]:
     }
 
 
+def page_json(todos: Sequence[Todo]) -> list[dict[str, object]]:
+    """The wire form of todos that all belong to one user (a page of a list): the user's id is
+    formatted once rather than once per todo (0.55 us each)."""
+    if not todos:
+        return []
+    owner = todos[0].user_id
+    owner_text = str(owner)
+    return [todo_json(todo, owner_text if todo.user_id == owner else None) for todo in todos]
+
+
 def list_json(listed: ListedTodos, query: ListQuery) -> dict[str, object]:
     """The wire form of one page of a list (the TodoList schema)."""
     next_page = listed.next_page
     return {
-        "items": [todo_json(todo) for todo in listed.items],
+        "items": page_json(listed.items),
         "count": listed.count,
         "next_cursor": encode_cursor(next_page, query) if next_page else None,
     }
