@@ -9,20 +9,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-import uvicorn
-
 from adapters.postgres.embedded import EmbeddedDatabaseBusy
 from application.ports import RepositoryUnavailable
 from entrypoints.config import CONFIGURATION_ERROR, Settings, configure_logging, load_settings
 from entrypoints.container import Container
 from entrypoints.http.app import build_container, create_app
-from entrypoints.server_config import server_config
+from entrypoints.server_config import Server, server_config
 from entrypoints.workers import serve_workers
 
 logger = logging.getLogger("todo")
 
 
-class _Server(uvicorn.Server):
+class _Server(Server):
     """uvicorn stops gracefully on SIGINT and SIGTERM only; closing the terminal sends
     SIGHUP, which would end the process without stopping the embedded database."""
 

@@ -4,12 +4,14 @@ server, so what they prove is what `python -m entrypoints.serve` runs."""
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Callable
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
+from entrypoints.accept_queue import AcceptQueueDrain
 from entrypoints.http_protocol import BoundedHttpToolsProtocol
 
 # FastAPI's recommended stack: uvloop (libuv event loop) and httptools (llhttp parser). Named
@@ -32,6 +34,35 @@ _SERVING: dict[str, Any] = {
 # modules: 2 s of CPU, and up to 8 s measured on this 2-core machine under load. uvicorn's
 # default of 5 s would kill and respawn it, again and again.
 WORKER_HEALTHCHECK_SECONDS = 30
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, with every queued connection accepted at each turn of the loop rather
+    than libuv's one (accept_queue.py)."""
+
+    drains: list[AcceptQueueDrain]
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        config = self.config
+
+        def protocol() -> asyncio.Protocol:  # as uvicorn's own factory in startup() makes them
+            made: asyncio.Protocol = config.http_protocol_class(  # type: ignore[call-arg]
+                config=config, server_state=self.server_state, app_state=self.lifespan.state
+            )
+            return made
+
+        loop = asyncio.get_running_loop()
+        self.drains = [
+            AcceptQueueDrain(loop, listening, protocol, config.backlog)
+            for server in self.servers
+            for listening in server.sockets
+        ]
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for drain in getattr(self, "drains", ()):
+            drain.stop()  # first, as uvicorn stops its own listeners first
+        await super().shutdown(sockets)
 
 
 def server_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.engine import URL
 
-from entrypoints.server_config import server_config
+from entrypoints.server_config import Server, server_config
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
@@ -35,7 +34,7 @@ def server_thread(app: FastAPI) -> Iterator[int]:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((LOOPBACK, 0))
     host, port = listener.getsockname()
-    server = uvicorn.Server(server_config(app, host, port))  # production's loop and parser
+    server = Server(server_config(app, host, port))  # production's server, loop and parser
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
