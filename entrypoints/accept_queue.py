@@ -19,29 +19,32 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import socket
 from collections.abc import Callable
 
 logger = logging.getLogger("todo")
 
-# accept() failing (out of descriptors or memory, say) would fail again at once: the drain
-# pauses instead of spinning, as asyncio's loop does; libuv's listener copes its own way.
+# Out of descriptors or memory: accept() would fail again at once, so the drain pauses instead
+# of spinning, as asyncio's loop does (libuv's listener copes its own way). Any other error
+# belongs to the one connection being accepted (reset, unreachable): it is skipped.
+RESOURCE_ERRORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 PAUSE_AFTER_ERROR_SECONDS = 1.0
 
 
 def accept_queued(listener: socket.socket, most: int) -> list[socket.socket]:
-    """Up to `most` connections waiting on the non-blocking `listener`, accepted now; raises
-    OSError only if the first accept fails for a reason other than an empty queue."""
+    """Up to `most` connections waiting on the non-blocking `listener`, accepted now (at most
+    `most` attempts). Raises OSError only when out of a resource before accepting any."""
     accepted: list[socket.socket] = []
-    while len(accepted) < most:
+    for _ in range(most):
         try:
             connection, _ = listener.accept()
         except (BlockingIOError, InterruptedError):
             break
-        except ConnectionAbortedError:
-            continue  # reset by the client while queued: nothing to serve
-        except OSError:
+        except OSError as error:
+            if error.errno not in RESOURCE_ERRORS:
+                continue  # that connection's own failure: nothing to serve
             if accepted:
                 break  # hand over what was accepted; the error comes back on the next call
             raise
@@ -62,7 +65,9 @@ class AcceptQueueDrain:
         self._listener.setblocking(False)
         self._protocol_factory = protocol_factory
         self._backlog = backlog
-        self._tasks: set[asyncio.Task[object]] = set()
+        # Connections accepted whose transport is being made: uvicorn learns of a connection in
+        # its protocol's connection_made, a loop turn later than of one libuv accepted.
+        self.pending: set[asyncio.Task[None]] = set()
         self.accepted = 0  # connections this drain took rather than libuv's listener
         self._loop.add_reader(self._listener.fileno(), self._accept)
 
@@ -87,8 +92,8 @@ class AcceptQueueDrain:
         for connection in connections:
             self.accepted += 1
             task = self._loop.create_task(self._serve(connection))
-            self._tasks.add(task)  # held until done: the loop keeps only weak references
-            task.add_done_callback(self._tasks.discard)
+            self.pending.add(task)  # held until done: the loop keeps only weak references
+            task.add_done_callback(self.pending.discard)
 
     def _resume(self) -> None:
         if not self.stopped:
@@ -97,6 +102,8 @@ class AcceptQueueDrain:
     async def _serve(self, connection: socket.socket) -> None:
         try:
             await self._loop.connect_accepted_socket(self._protocol_factory, connection)
-        except OSError:  # the client went away before its transport was made
+        except Exception as error:  # the client went away before its transport was made, say
+            if not isinstance(error, OSError):
+                logger.exception("an accepted connection could not be served")
             with contextlib.suppress(OSError):
                 connection.close()

@@ -38,13 +38,18 @@ WORKER_HEALTHCHECK_SECONDS = 30
 
 class Server(uvicorn.Server):
     """uvicorn's server, with every queued connection accepted at each turn of the loop rather
-    than libuv's one (accept_queue.py)."""
+    than libuv's one (accept_queue.py). One process only: with WORKERS > 1 uvicorn's supervisor
+    runs its own Server in each worker, and there the kernel handing connections out one at a
+    time is what spreads them over workers that share the listening socket."""
 
     drains: list[AcceptQueueDrain]
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         config = self.config
+        self.drains = []
+        if config.ssl is not None:
+            return  # the drain hands over plain connections (the service serves no TLS itself)
 
         def protocol() -> asyncio.Protocol:  # as uvicorn's own factory in startup() makes them
             made: asyncio.Protocol = config.http_protocol_class(  # type: ignore[call-arg]
@@ -53,15 +58,18 @@ class Server(uvicorn.Server):
             return made
 
         loop = asyncio.get_running_loop()
-        self.drains = [
-            AcceptQueueDrain(loop, listening, protocol, config.backlog)
-            for server in self.servers
-            for listening in server.sockets
-        ]
+        for server in self.servers:
+            for listening in server.sockets:
+                self.drains.append(AcceptQueueDrain(loop, listening, protocol, config.backlog))
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        for drain in getattr(self, "drains", ()):
-            drain.stop()  # first, as uvicorn stops its own listeners first
+        # First, as uvicorn stops its own listeners first; then every connection the drains
+        # accepted is made known to uvicorn, so that its shutdown closes them too.
+        drains = getattr(self, "drains", [])
+        for drain in drains:
+            drain.stop()
+        pending = [task for drain in drains for task in drain.pending]
+        await asyncio.gather(*pending, return_exceptions=True)
         await super().shutdown(sockets)
 
 

@@ -43,10 +43,11 @@ def test_accept_queued_takes_every_waiting_connection_in_one_call() -> None:
 
 
 @contextlib.contextmanager
-def _server_with_a_loop_holder() -> Iterator[tuple[Server, int]]:
+def _server_with_a_loop_holder(holding: threading.Event) -> Iterator[tuple[Server, int]]:
     app = memory_app()
 
     async def hold_the_loop() -> str:
+        holding.set()
         time.sleep(LOOP_HELD_SECONDS)  # on the loop's thread: nothing is accepted meanwhile
         return "held"
 
@@ -68,10 +69,11 @@ def _server_with_a_loop_holder() -> Iterator[tuple[Server, int]]:
 
 
 def test_a_burst_queued_behind_a_busy_loop_is_accepted_in_one_turn() -> None:
-    with _server_with_a_loop_holder() as (server, port):
+    holding = threading.Event()
+    with _server_with_a_loop_holder(holding) as (server, port):
         holder = Wire(socket.create_connection((LOOPBACK, port), timeout=30))
         holder.connection.sendall(b"GET /hold HTTP/1.1\r\nHost: x\r\n\r\n")
-        time.sleep(LOOP_HELD_SECONDS / 4)  # the loop is inside /hold now
+        assert holding.wait(timeout=30)  # the loop is inside /hold now
         burst = [Wire(socket.create_connection((LOOPBACK, port), timeout=30)) for _ in range(BURST)]
         for wire in burst:
             wire.connection.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
